@@ -1,0 +1,3 @@
+export const GATEWAY_CONFIG = Symbol('GatewayConfig');
+export const GATEWAY_LOGGER = Symbol('GatewayLogger');
+export const GATEWAY_METRICS_REGISTRY = Symbol('GatewayMetricsRegistry');

@@ -1,0 +1,64 @@
+// Builders of well-formed requests for end-to-end tests. Every call gets fresh branch,
+// Call-ID and tag unless given, so tests never collide.
+import { randomBytes } from 'node:crypto';
+
+export interface InviteSpec {
+  readonly method?: string;
+  readonly callee?: string;
+  readonly caller?: string;
+  /** Extra header lines, e.g. 'P-Asserted-Identity: <sip:+1...@carrier>'. */
+  readonly headers?: readonly string[];
+  readonly branch?: string;
+  readonly callId?: string;
+  readonly fromTag?: string;
+  readonly cseq?: number;
+  readonly toTag?: string;
+  readonly body?: string;
+}
+
+export interface Endpoint {
+  readonly viaTransport: string;
+  readonly localAddress: string;
+  readonly localPort: number;
+}
+
+export function newId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export function request(client: Endpoint, target: { host: string; port: number }, spec: InviteSpec = {}): {
+  text: string;
+  branch: string;
+  callId: string;
+  fromTag: string;
+} {
+  const method = spec.method ?? 'INVITE';
+  const branch = spec.branch ?? `z9hG4bK${newId()}`;
+  const callId = spec.callId ?? `${newId()}@test`;
+  const fromTag = spec.fromTag ?? newId();
+  const callee = spec.callee ?? '+12025550143';
+  const caller = spec.caller ?? '+12125550178';
+  const body = spec.body ?? '';
+  const cseqMethod = method === 'ACK' || method === 'CANCEL' ? method : method;
+  const lines = [
+    `${method} sip:${callee}@${target.host}:${target.port} SIP/2.0`,
+    `Via: SIP/2.0/${client.viaTransport} ${client.localAddress}:${client.localPort};branch=${branch};rport`,
+    `Max-Forwards: 70`,
+    `From: "Test Caller" <sip:${caller}@carrier.example.net>;tag=${fromTag}`,
+    `To: <sip:${callee}@${target.host}>${spec.toTag ? `;tag=${spec.toTag}` : ''}`,
+    `Call-ID: ${callId}`,
+    `CSeq: ${spec.cseq ?? 1} ${cseqMethod}`,
+    `Contact: <sip:${caller}@${client.localAddress}:${client.localPort}>`,
+    ...(spec.headers ?? []),
+    `Content-Length: ${Buffer.byteLength(body, 'latin1')}`,
+    '',
+    body,
+  ];
+  return { text: lines.join('\r\n'), branch, callId, fromTag };
+}
+
+/** The header lines (name: value) of a raw message, in order. */
+export function headerLines(raw: string): string[] {
+  const end = raw.indexOf('\r\n\r\n');
+  return raw.slice(0, end < 0 ? undefined : end).split('\r\n').slice(1);
+}
