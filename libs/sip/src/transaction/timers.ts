@@ -21,6 +21,8 @@ export interface ServerTransactionTimers {
   readonly I: number;
   /** Wait time for non-INVITE request retransmits (§17.2.2): 64*T1 for UDP, 0 for reliable. */
   readonly J: number;
+  /** Wait time for accepted INVITE request retransmits (RFC 6026 §8.7 Table 1): 64*T1. */
+  readonly L: number;
 }
 
 export function serverTransactionTimers(
@@ -32,5 +34,6 @@ export function serverTransactionTimers(
     H: 64 * config.T1,
     I: reliable ? 0 : config.T4,
     J: reliable ? 0 : 64 * config.T1,
+    L: 64 * config.T1,
   };
 }

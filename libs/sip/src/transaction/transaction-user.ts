@@ -45,3 +45,12 @@ export type TransactionEvent =
   | 'cancel-no-match'
   | 'timer-h-expired'
   | 'capacity-rejected';
+
+/**
+ * How responses leave the transaction layer. The gateway implements it with the §18.2.2
+ * routing (same connection for stream transports, Via received/rport for UDP). Must not throw.
+ */
+export interface ResponseChannel {
+  /** Sends `wire`, a serialized response to `request` received from `source`. */
+  send(request: SipRequest, source: SipEndpoint, wire: Buffer): void;
+}
