@@ -35,6 +35,12 @@ export type StreamCloseReason =
   | 'connection-limit'
   | 'shutdown';
 
+/** The close reasons a stream framer reports: the byte stream cannot be framed any further. */
+export type FramingError = Extract<
+  StreamCloseReason,
+  'garbage' | 'header-too-large' | 'body-too-large'
+>;
+
 export interface TransportEvents {
   /** A complete message arrived. Must not throw; runs on the hot path. */
   readonly onMessage: InboundHandler;
