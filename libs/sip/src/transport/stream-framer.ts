@@ -6,7 +6,11 @@
 
 import type { FramingError } from './transport';
 
-/** RFC 3261 §20.14: a body larger than this is refused unless configured otherwise. */
+/**
+ * Signalling sizes: an INVITE header block is 1–3 KiB even with an RFC 8224 Identity PASSporT,
+ * SDP bodies 0.5–4 KiB; 16 KiB / 64 KiB leave room for multipart bodies while bounding what one
+ * connection can make us buffer (80 KiB).
+ */
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
