@@ -11,9 +11,13 @@
 /** URI / header parameters; names lower-cased, value `null` for a flag parameter (`;lr`). */
 export type SipParams = ReadonlyMap<string, string | null>;
 
-/** A parsed `sip:`, `sips:` or `tel:` URI (RFC 3261 §19.1, RFC 3966). */
+/**
+ * A parsed `sip:`, `sips:` or `tel:` URI (RFC 3261 §19.1, RFC 3966). Any other scheme
+ * (`isbn:`, `http:`, RFC 4475 §3.3.4) parses as 'other': only `raw` is meaningful then, and
+ * the scheme name is `raw` up to its first ":".
+ */
 export interface SipUri {
-  readonly scheme: 'sip' | 'sips' | 'tel';
+  readonly scheme: 'sip' | 'sips' | 'tel' | 'other';
   /** User part (sip/sips) or the number (tel), percent-escapes kept as sent. */
   readonly user: string | undefined;
   /**

@@ -8,6 +8,11 @@ export type SipParseErrorCode =
   | 'version'
   | 'method'
   | 'request-uri'
+  /** Request-URI scheme other than sip/sips/tel: answer 416 (RFC 3261 §8.2.2.1, RFC 4475 §3.3.2). */
+  | 'unsupported-uri-scheme'
+  /** parseUri / parseNameAddr on a lazily parsed header (no message context). */
+  | 'uri'
+  | 'name-addr'
   | 'header-syntax'
   | 'missing-header'
   | 'duplicate-header'
