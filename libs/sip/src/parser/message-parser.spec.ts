@@ -263,6 +263,35 @@ describe(parseMessage.name, () => {
       expect(m.from.uri.user).toBe('I%20have%20spaces');
     });
 
+    it('should keep URI headers when a From name-addr carries them', () => {
+      const data = msg([
+        'INVITE sip:a@example.com SIP/2.0',
+        ...INVITE_HEADERS.filter((h) => !h.startsWith('From')),
+        'From: <sip:b@example.com?Subject=hello%20there&Priority=urgent>;tag=7',
+      ]);
+      const m = request(parseMessage(data));
+      expect([...m.from.uri.headers]).toEqual([
+        ['subject', 'hello%20there'],
+        ['priority', 'urgent'],
+      ]);
+      expect(m.from.tag).toBe('7');
+    });
+
+    it('should point the error at the header line when a value is bad', () => {
+      const data = invite('Max-Forwards: 70', 'X-Ok: 1')
+        .toString('latin1')
+        .replace('CSeq: 314159', 'CSeq: x');
+      const error = rejected(parseMessage(Buffer.from(data, 'latin1')));
+      expect([error.code, error.header, error.offset]).toEqual([
+        'cseq',
+        'cseq',
+        data.indexOf('CSeq: x'),
+      ]);
+      expect(error.reasonPhrase()).toBe(
+        'Bad Request - cseq: sequence number is not an integer below 2**31',
+      );
+    });
+
     it('should accept a tel Request-URI when the request targets a number', () => {
       const data = msg([
         'INVITE tel:+12025550199;phone-context=example.com SIP/2.0',
