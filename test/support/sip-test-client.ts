@@ -40,7 +40,11 @@ export class SipTestClient {
       const socket =
         protocol === 'tcp'
           ? net.connect({ host: target.host, port: target.port, localAddress })
-          : tls.connect({ host: target.host, port: target.port, localAddress, rejectUnauthorized: false });
+          : tls.connect({
+              // node:tls has no localAddress: bind a TCP socket first and wrap it.
+              socket: net.connect({ host: target.host, port: target.port, localAddress }),
+              rejectUnauthorized: false,
+            });
       await new Promise<void>((resolve, reject) => {
         socket.once(protocol === 'tcp' ? 'connect' : 'secureConnect', () => resolve());
         socket.once('error', reject);

@@ -30,12 +30,9 @@ export class GatewayModule {
         {
           provide: SCORING_PORT,
           useFactory: (): ScoringPort => {
-            const real = new InProcessScoringAdapter(
-              new ScoringEngine(
-                loadRuleSet(config.scoring.ruleSetFile),
-                loadScoringLists(config.scoring.listsFile),
-              ),
-            );
+            const ruleSet = loadRuleSet(config.scoring.ruleSetFile);
+            const lists = loadScoringLists(config.scoring.listsFile, ruleSet.defaultRegion);
+            const real = new InProcessScoringAdapter(new ScoringEngine(ruleSet, lists));
             return options.wrapScoring ? options.wrapScoring(real) : real;
           },
         },

@@ -70,12 +70,26 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
     else if (c === 0x3c /* < */) inAngle = true;
     else if (c === 0x3e /* > */) inAngle = false;
     else if (c === 0x2c /* , */ && !inAngle) {
-      const part = value.slice(start, i).trim();
+      const part = trimLws(value, start, i);
       if (part.length > 0) out.push(part);
       start = i + 1;
     }
   }
-  const last = value.slice(start).trim();
+  const last = trimLws(value, start, value.length);
   if (last.length > 0) out.push(last);
   return out;
+}
+
+/**
+ * value[start, end) without surrounding SP/HT. Not String#trim: values are latin1-decoded, and
+ * trim() would also strip 0x85 and 0xA0, which occur inside UTF-8 sequences (`à` ends in 0xA0).
+ */
+function trimLws(value: string, start: number, end: number): string {
+  while (start < end && isLws(value.charCodeAt(start))) start++;
+  while (end > start && isLws(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+function isLws(c: number): boolean {
+  return c === 0x20 || c === 0x09;
 }

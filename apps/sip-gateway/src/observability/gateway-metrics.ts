@@ -20,7 +20,7 @@ class LabelledCounter {
 }
 
 export type FailOpenCause = 'deadline' | 'scoring-error';
-export type DroppedCause = 'no-usable-via' | 'response' | 'unparseable';
+export type DroppedCause = 'no-usable-via' | 'response' | 'unparseable' | 'internal-error';
 
 export class GatewayMetrics {
   readonly requests: LabelledCounter;

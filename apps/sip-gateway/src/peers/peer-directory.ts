@@ -2,7 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import type { PeerProfile } from '@app/config';
 
-type Range = readonly [ipaddr.IPv4 | ipaddr.IPv6, number];
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** Bound on the per-address cache so a spray of spoofed sources cannot grow it forever. */
 const CACHE_LIMIT = 4096;

@@ -123,6 +123,17 @@ export class SipServer {
   }
 
   private onMessage(packet: InboundPacket): void {
+    try {
+      this.handleMessage(packet);
+    } catch (err) {
+      // A bug must cost one message, never the process (the transports would swallow it too,
+      // but we want it counted and logged with what caused it).
+      this.metrics.dropped.inc('internal-error');
+      this.logger.error({ err, source: packet.source }, 'message handling failed');
+    }
+  }
+
+  private handleMessage(packet: InboundPacket): void {
     const outcome = parseMessage(packet.data);
     if (!outcome.ok) {
       this.onMalformed(outcome.error, packet.source);
