@@ -8,12 +8,19 @@ const GOOD = '+12127363100';
 const CALLEE = '+13125467890';
 const LISTS = {
   allow: [],
-  block: [{ number: BLOCKED, source: 'staff', reason: 'Robocall campaign reported by subscribers' }],
+  block: [
+    { number: BLOCKED, source: 'staff', reason: 'Robocall campaign reported by subscribers' },
+  ],
 };
 const PEERS = {
   peers: [
     { name: 'carrier-608', cidrs: ['127.0.0.1/32'], routeTarget: 'ss1.example.net:5060' },
-    { name: 'carrier-603', cidrs: ['127.0.0.3/32'], routeTarget: 'ss1.example.net:5060', rejectForm: '603+' },
+    {
+      name: 'carrier-603',
+      cidrs: ['127.0.0.3/32'],
+      routeTarget: 'ss1.example.net:5060',
+      rejectForm: '603+',
+    },
     {
       name: 'carrier-strict',
       cidrs: ['127.0.0.4/32'],
@@ -48,12 +55,16 @@ describe('sip-gateway (e2e)', () => {
       const c = await client(protocol);
       const invite = request(c, gw, { caller: BLOCKED, callee: CALLEE });
       c.send(invite.text);
-      const res = await c.waitFor((r) => r.message?.kind === 'response' && r.message.status === 608);
+      const res = await c.waitFor(
+        (r) => r.message?.kind === 'response' && r.message.status === 608,
+      );
       const lines = headerLines(res.raw);
       expect(res.raw.startsWith('SIP/2.0 608 Rejected\r\n')).toBe(true);
       const callInfo = lines.filter((l) => l.startsWith('Call-Info:'));
       expect(callInfo).toHaveLength(1);
-      expect(callInfo[0]).toMatch(/^Call-Info: <https:\/\/screen\.example\.net\/r\/[A-Za-z0-9_-]{22}>;purpose=jwscard$/);
+      expect(callInfo[0]).toMatch(
+        /^Call-Info: <https:\/\/screen\.example\.net\/r\/[A-Za-z0-9_-]{22}>;purpose=jwscard$/,
+      );
       expect(lines).toContain('Reason: Q.850;cause=21;text="Call rejected";location=RLN');
       expect(lines).toContain(`Call-ID: ${invite.callId}`);
       expect(lines).toContain('CSeq: 1 INVITE');
@@ -82,7 +93,9 @@ describe('sip-gateway (e2e)', () => {
       const c = await client(protocol);
       const options = request(c, gw, { method: 'OPTIONS' });
       c.send(options.text);
-      const res = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === options.callId);
+      const res = await c.waitFor(
+        (r) => r.message?.kind === 'response' && r.message.callId === options.callId,
+      );
       expect(res.raw.startsWith('SIP/2.0 200 OK\r\n')).toBe(true);
       const lines = headerLines(res.raw);
       expect(lines).toContain('Allow: INVITE, ACK, CANCEL, OPTIONS');
@@ -121,9 +134,20 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    const res = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId);
+    const res = await c.waitFor(
+      (r) => r.message?.kind === 'response' && r.message.callId === invite.callId,
+    );
     const toTag = res.message!.to.tag!;
-    c.send(request(c, gw, { method: 'ACK', caller: BLOCKED, branch: invite.branch, callId: invite.callId, fromTag: invite.fromTag, toTag }).text);
+    c.send(
+      request(c, gw, {
+        method: 'ACK',
+        caller: BLOCKED,
+        branch: invite.branch,
+        callId: invite.callId,
+        fromTag: invite.fromTag,
+        toTag,
+      }).text,
+    );
     await sleep(700); // past the first Timer G (T1 = 500 ms)
     expect(c.responsesFor(invite.callId)).toHaveLength(1);
   });
@@ -132,7 +156,9 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const sub = request(c, gw, { method: 'SUBSCRIBE', headers: ['Event: presence'] });
     c.send(sub.text);
-    const res = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === sub.callId);
+    const res = await c.waitFor(
+      (r) => r.message?.kind === 'response' && r.message.callId === sub.callId,
+    );
     expect(res.raw.startsWith('SIP/2.0 405 Method Not Allowed\r\n')).toBe(true);
     expect(headerLines(res.raw)).toContain('Allow: INVITE, ACK, CANCEL, OPTIONS');
   });
@@ -146,7 +172,12 @@ describe('sip-gateway (e2e)', () => {
     c.send(Buffer.from([0xff, 0x00, 0x13, 0x37]));
     const ok = request(c, gw, { caller: GOOD });
     c.send(ok.text);
-    await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === ok.callId && r.message.status === 302);
+    await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === ok.callId &&
+        r.message.status === 302,
+    );
     expect(await gw.metric('sip_parse_errors_total')).toBeGreaterThanOrEqual(2);
   });
 
@@ -158,7 +189,9 @@ describe('sip-gateway (e2e)', () => {
     expect(res.raw.startsWith('SIP/2.0 403 Forbidden\r\n')).toBe(true);
     const options = request(c, gw, { method: 'OPTIONS' });
     c.send(options.text);
-    const res2 = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === options.callId);
+    const res2 = await c.waitFor(
+      (r) => r.message?.kind === 'response' && r.message.callId === options.callId,
+    );
     expect(res2.raw.startsWith('SIP/2.0 403 Forbidden\r\n')).toBe(true);
     expect(await gw.metric('sip_unknown_peer_total')).toBeGreaterThanOrEqual(2);
   });
@@ -167,7 +200,12 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const invite = request(c, gw, { caller: GOOD, headers: ['Require: nonexistent-ext'] });
     c.send(invite.text.replace('Max-Forwards: 70', 'Max-Forwards: 0'));
-    const res = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.status >= 200);
+    const res = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.status >= 200,
+    );
     expect(res.raw.startsWith('SIP/2.0 302 ')).toBe(true);
   });
 
@@ -175,12 +213,22 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp', '127.0.0.4');
     const req420 = request(c, gw, { caller: GOOD, headers: ['Require: nonexistent-ext'] });
     c.send(req420.text);
-    const r1 = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === req420.callId && r.message.status >= 200);
+    const r1 = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === req420.callId &&
+        r.message.status >= 200,
+    );
     expect(r1.raw.startsWith('SIP/2.0 420 Bad Extension\r\n')).toBe(true);
     expect(headerLines(r1.raw)).toContain('Unsupported: nonexistent-ext');
     const req483 = request(c, gw, { caller: GOOD });
     c.send(req483.text.replace('Max-Forwards: 70', 'Max-Forwards: 0'));
-    const r2 = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === req483.callId && r.message.status >= 200);
+    const r2 = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === req483.callId &&
+        r.message.status >= 200,
+    );
     expect(r2.raw.startsWith('SIP/2.0 483 Too Many Hops\r\n')).toBe(true);
   });
 
@@ -188,17 +236,41 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const stray = request(c, gw, { method: 'CANCEL' });
     c.send(stray.text);
-    const r1 = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === stray.callId);
+    const r1 = await c.waitFor(
+      (r) => r.message?.kind === 'response' && r.message.callId === stray.callId,
+    );
     expect(r1.raw.startsWith('SIP/2.0 481 ')).toBe(true);
 
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.status === 608);
-    c.send(request(c, gw, { method: 'CANCEL', caller: BLOCKED, branch: invite.branch, callId: invite.callId, fromTag: invite.fromTag }).text);
-    const r2 = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.cseq.method === 'CANCEL');
+    await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.status === 608,
+    );
+    c.send(
+      request(c, gw, {
+        method: 'CANCEL',
+        caller: BLOCKED,
+        branch: invite.branch,
+        callId: invite.callId,
+        fromTag: invite.fromTag,
+      }).text,
+    );
+    const r2 = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.cseq.method === 'CANCEL',
+    );
     expect(r2.message?.kind === 'response' && r2.message.status).toBe(200);
     await sleep(100);
-    expect(c.responsesFor(invite.callId).filter((r) => r.message?.kind === 'response' && r.message.status === 487)).toHaveLength(0);
+    expect(
+      c
+        .responsesFor(invite.callId)
+        .filter((r) => r.message?.kind === 'response' && r.message.status === 487),
+    ).toHaveLength(0);
   });
 });
 
@@ -211,7 +283,16 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
     gw = await startTestGateway({
       lists: LISTS,
       env: { SIP_T1_MS: '50', SIP_T2_MS: '400', SIP_T4_MS: '250' },
-      peers: { peers: [{ name: 'slow', cidrs: ['127.0.0.0/8'], routeTarget: 'ss1.example.net', deadlineMs: 2000 }] },
+      peers: {
+        peers: [
+          {
+            name: 'slow',
+            cidrs: ['127.0.0.0/8'],
+            routeTarget: 'ss1.example.net',
+            deadlineMs: 2000,
+          },
+        ],
+      },
       // Latency in front of the real engine, so a CANCEL can arrive while the score is pending.
       wrapScoring: (real) => ({
         score: (req, signal) =>
@@ -236,7 +317,9 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
     c.send(invite.text);
     // T1 = 50 ms, T2 = 400 ms → gaps 50, 100, 200, 400, 400, ...; H = 64·T1 = 3.2 s.
     await sleep(scoringDelayMs + 3200 + 600);
-    const finals = c.responsesFor(invite.callId).filter((r) => r.message?.kind === 'response' && r.message.status === 608);
+    const finals = c
+      .responsesFor(invite.callId)
+      .filter((r) => r.message?.kind === 'response' && r.message.status === 608);
     const gaps = finals.slice(1).map((r, i) => r.at - finals[i].at);
     expect(gaps.slice(0, 4).map((g) => Math.round(g / 50) * 50)).toEqual([50, 100, 200, 400]);
     for (const g of gaps.slice(4)) expect(Math.round(g / 100) * 100).toBe(400);
@@ -245,22 +328,60 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
     expect(finals.length).toBeGreaterThanOrEqual(9);
     const count = finals.length;
     await sleep(800);
-    expect(c.responsesFor(invite.callId).filter((r) => r.message?.kind === 'response' && r.message.status === 608)).toHaveLength(count);
+    expect(
+      c
+        .responsesFor(invite.callId)
+        .filter((r) => r.message?.kind === 'response' && r.message.status === 608),
+    ).toHaveLength(count);
   });
 
   it('should answer 487 to the INVITE and 200 to the CANCEL when the score is still pending', async () => {
     const lateBefore = await gw.metric('sip_scoring_late_total');
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.status === 100);
-    c.send(request(c, gw, { method: 'CANCEL', caller: BLOCKED, branch: invite.branch, callId: invite.callId, fromTag: invite.fromTag }).text);
-    const ok = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.cseq.method === 'CANCEL');
+    await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.status === 100,
+    );
+    c.send(
+      request(c, gw, {
+        method: 'CANCEL',
+        caller: BLOCKED,
+        branch: invite.branch,
+        callId: invite.callId,
+        fromTag: invite.fromTag,
+      }).text,
+    );
+    const ok = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.cseq.method === 'CANCEL',
+    );
     expect(ok.raw.startsWith('SIP/2.0 200 ')).toBe(true);
-    const terminated = await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId && r.message.status === 487);
-    expect(terminated.message?.kind === 'response' && terminated.message.cseq.method).toBe('INVITE');
+    const terminated = await c.waitFor(
+      (r) =>
+        r.message?.kind === 'response' &&
+        r.message.callId === invite.callId &&
+        r.message.status === 487,
+    );
+    expect(terminated.message?.kind === 'response' && terminated.message.cseq.method).toBe(
+      'INVITE',
+    );
     await sleep(scoringDelayMs + 100);
-    const finals = c.responsesFor(invite.callId).filter((r) => r.message?.kind === 'response' && r.message.cseq.method === 'INVITE' && r.message.status >= 200);
-    expect(new Set(finals.map((r) => (r.message?.kind === 'response' ? r.message.status : 0)))).toEqual(new Set([487]));
+    const finals = c
+      .responsesFor(invite.callId)
+      .filter(
+        (r) =>
+          r.message?.kind === 'response' &&
+          r.message.cseq.method === 'INVITE' &&
+          r.message.status >= 200,
+      );
+    expect(
+      new Set(finals.map((r) => (r.message?.kind === 'response' ? r.message.status : 0))),
+    ).toEqual(new Set([487]));
     expect(await gw.metric('sip_scoring_late_total')).toBeGreaterThan(lateBefore);
   });
 });

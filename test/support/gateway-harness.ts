@@ -51,7 +51,11 @@ export async function startTestGateway(options: HarnessOptions = {}): Promise<Te
   }
   if (options.tls) {
     const cert = throwawayCertificate();
-    Object.assign(env, { SIP_TLS_PORT: '0', SIP_TLS_CERT: cert.certFile, SIP_TLS_KEY: cert.keyFile });
+    Object.assign(env, {
+      SIP_TLS_PORT: '0',
+      SIP_TLS_CERT: cert.certFile,
+      SIP_TLS_KEY: cert.keyFile,
+    });
   }
   const running = await startGateway(loadGatewayConfig(env), { wrapScoring: options.wrapScoring });
   const udp = running.gateway.listeners.find((l) => l.protocol === 'udp');
@@ -70,7 +74,8 @@ export async function startTestGateway(options: HarnessOptions = {}): Promise<Te
         const m = /^([a-z_]+)(\{[^}]*\})?\s+([0-9.e+-]+)$/.exec(line);
         if (!m || m[1] !== name) continue;
         const set = m[2] ?? '';
-        if (Object.entries(labels).every(([k, v]) => set.includes(`${k}="${v}"`))) total += Number(m[3]);
+        if (Object.entries(labels).every(([k, v]) => set.includes(`${k}="${v}"`)))
+          total += Number(m[3]);
       }
       return total;
     },

@@ -26,7 +26,11 @@ export function newId(): string {
   return randomBytes(8).toString('hex');
 }
 
-export function request(client: Endpoint, target: { host: string; port: number }, spec: InviteSpec = {}): {
+export function request(
+  client: Endpoint,
+  target: { host: string; port: number },
+  spec: InviteSpec = {},
+): {
   text: string;
   branch: string;
   callId: string;
@@ -60,5 +64,8 @@ export function request(client: Endpoint, target: { host: string; port: number }
 /** The header lines (name: value) of a raw message, in order. */
 export function headerLines(raw: string): string[] {
   const end = raw.indexOf('\r\n\r\n');
-  return raw.slice(0, end < 0 ? undefined : end).split('\r\n').slice(1);
+  return raw
+    .slice(0, end < 0 ? undefined : end)
+    .split('\r\n')
+    .slice(1);
 }

@@ -92,7 +92,9 @@ export class SipTestClient {
 
   /** Responses with this Call-ID, in arrival order. */
   responsesFor(callId: string): Received[] {
-    return this.received.filter((r) => r.message?.kind === 'response' && r.message.callId === callId);
+    return this.received.filter(
+      (r) => r.message?.kind === 'response' && r.message.callId === callId,
+    );
   }
 
   async close(): Promise<void> {

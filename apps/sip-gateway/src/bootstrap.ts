@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { GatewayConfig } from '@app/config';
@@ -22,7 +24,8 @@ export async function startGateway(
   });
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
-  const address = app.getHttpServer().address() as { address: string; port: number };
+  const httpServer = app.getHttpServer() as Server;
+  const address = httpServer.address() as AddressInfo;
   return {
     app,
     gateway: app.get(SipGatewayService),

@@ -26,7 +26,10 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useFactory: () => createLogger('sip-gateway', config.logLevel) },
-        { provide: GATEWAY_METRICS_REGISTRY, useFactory: () => createMetricsRegistry('sip-gateway') },
+        {
+          provide: GATEWAY_METRICS_REGISTRY,
+          useFactory: () => createMetricsRegistry('sip-gateway'),
+        },
         {
           provide: SCORING_PORT,
           useFactory: (): ScoringPort => {

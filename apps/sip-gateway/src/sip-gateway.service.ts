@@ -1,6 +1,11 @@
 // Composition root of the SIP side: builds the plain-TypeScript pieces once and ties their
 // lifetime to Nest's. Nest wires and hosts; it never sees a datagram (STYLE.md line 10).
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { GatewayConfig } from '@app/config';
 import type { Logger } from '@app/observability';
 import type { Registry } from 'prom-client';
@@ -27,15 +32,15 @@ export class SipGatewayService implements OnApplicationBootstrap, OnApplicationS
     @Inject(GATEWAY_METRICS_REGISTRY) registry: Registry,
     @Inject(SCORING_PORT) scoring: ScoringPort,
   ) {
-    let invites: InviteHandler | undefined;
     const metrics = new GatewayMetrics(
       registry,
-      () => this.server?.liveTransactions ?? 0,
-      () => invites?.pendingCount ?? 0,
+      // Gauges read these at scrape time, after construction has finished.
+      () => this.server.liveTransactions,
+      () => invites.pendingCount,
     );
     const peers = new PeerDirectory(config.peers);
     const sender = new ResponseSender(config.sip.serverHeader, metrics);
-    invites = new InviteHandler(
+    const invites: InviteHandler = new InviteHandler(
       { publicBaseUrl: config.publicBaseUrl },
       scoring,
       sender,

@@ -11,14 +11,24 @@ describe(loadGatewayConfig.name, () => {
     expect(config.sip.timers).toEqual({ T1: 500, T2: 4000, T4: 5000 });
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:8080');
     expect(config.peers).toHaveLength(1);
-    expect(config.peers[0]).toMatchObject({ name: 'default', rejectForm: '608', allowForm: 'redirect', deadlineMs: 200 });
+    expect(config.peers[0]).toMatchObject({
+      name: 'default',
+      rejectForm: '608',
+      allowForm: 'redirect',
+      deadlineMs: 200,
+    });
     expect(Object.isFrozen(config.sip.timers)).toBe(true);
   });
 
   it('should list every bad variable at once when several are wrong', () => {
     let error: unknown;
     try {
-      loadGatewayConfig({ SIP_PORT: 'seventy', SIP_T1_MS: '-1', PUBLIC_BASE_URL: 'ftp://x', SIP_TLS_PORT: '5061' });
+      loadGatewayConfig({
+        SIP_PORT: 'seventy',
+        SIP_T1_MS: '-1',
+        PUBLIC_BASE_URL: 'ftp://x',
+        SIP_TLS_PORT: '5061',
+      });
     } catch (err) {
       error = err;
     }
@@ -30,19 +40,33 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('should require the certificate and key when the TLS port is set', () => {
-    expect(() => loadGatewayConfig({ SIP_TLS_PORT: '5061' })).toThrow(/SIP_TLS_CERT and SIP_TLS_KEY/);
+    expect(() => loadGatewayConfig({ SIP_TLS_PORT: '5061' })).toThrow(
+      /SIP_TLS_CERT and SIP_TLS_KEY/,
+    );
   });
 
   it('should load the example peers file when SIP_PEERS_FILE names it', () => {
-    const config = loadGatewayConfig({ SIP_PEERS_FILE: resolve(__dirname, '../../../config/peers.example.yaml') });
+    const config = loadGatewayConfig({
+      SIP_PEERS_FILE: resolve(__dirname, '../../../config/peers.example.yaml'),
+    });
     expect(config.peers.map((p) => p.name)).toEqual(['carrier-east', 'carrier-west']);
-    expect(config.peers[1]).toMatchObject({ rejectForm: '603+', continueCode: { status: 404, reason: 'Not Found' } });
+    expect(config.peers[1]).toMatchObject({
+      rejectForm: '603+',
+      continueCode: { status: 404, reason: 'Not Found' },
+    });
   });
 
   it('should name the peer and field when a peers file is invalid', () => {
     const dir = mkdtempSync(join(tmpdir(), 'peers-'));
     const file = join(dir, 'peers.json');
-    writeFileSync(file, JSON.stringify({ peers: [{ name: 'x', cidrs: ['300.1.1.1/8'], routeTarget: 'h', allowForm: 'continue' }] }));
-    expect(() => loadGatewayConfig({ SIP_PEERS_FILE: file })).toThrow(/peers\.0\.cidrs\.0[\s\S]*peers\.0\.continueCode/);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        peers: [{ name: 'x', cidrs: ['300.1.1.1/8'], routeTarget: 'h', allowForm: 'continue' }],
+      }),
+    );
+    expect(() => loadGatewayConfig({ SIP_PEERS_FILE: file })).toThrow(
+      /peers\.0\.cidrs\.0[\s\S]*peers\.0\.continueCode/,
+    );
   });
 });

@@ -31,7 +31,10 @@ const envSchema = z.object({
   SIP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
   SIP_MAX_BODY_BYTES: z.coerce.number().int().min(0).default(65_536),
   SIP_TCP_IDLE_TIMEOUT_MS: positiveMs.default(120_000),
-  SIP_SERVER_HEADER: z.string().regex(/^[\x20-\x7e]+$/).default('call-screening-gateway/0.1'),
+  SIP_SERVER_HEADER: z
+    .string()
+    .regex(/^[\x20-\x7e]+$/)
+    .default('call-screening-gateway/0.1'),
   /** Called numbers that are never blocked (comma-separated), on top of the scorer's own list. */
   SIP_EMERGENCY_NUMBERS: z.string().default('911,112,933'),
   /** The gateway's own /metrics and /health (the console serves the service-wide ones). */
@@ -51,7 +54,8 @@ export interface GatewayConfig {
   readonly sip: {
     readonly host: string;
     readonly port: number;
-    readonly tls: { readonly port: number; readonly certFile: string; readonly keyFile: string } | undefined;
+    readonly tls:
+      { readonly port: number; readonly certFile: string; readonly keyFile: string } | undefined;
     readonly timers: SipTimersConfig;
     readonly tryingDelayMs: number;
     readonly maxTransactions: number;
@@ -98,12 +102,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxBodyBytes: e.SIP_MAX_BODY_BYTES,
       tcpIdleTimeoutMs: e.SIP_TCP_IDLE_TIMEOUT_MS,
       serverHeader: e.SIP_SERVER_HEADER,
-      emergencyNumbers: e.SIP_EMERGENCY_NUMBERS.split(',').map((n) => n.trim()).filter(Boolean),
+      emergencyNumbers: e.SIP_EMERGENCY_NUMBERS.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
     },
     peers,
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     http: { host: e.GATEWAY_HTTP_HOST, port: e.GATEWAY_HTTP_PORT },
-    scoring: { ruleSetFile: resolve(e.SCORING_RULESET_FILE), listsFile: resolve(e.SCORING_LISTS_FILE) },
+    scoring: {
+      ruleSetFile: resolve(e.SCORING_RULESET_FILE),
+      listsFile: resolve(e.SCORING_LISTS_FILE),
+    },
     logLevel: e.LOG_LEVEL,
     dataDir: resolve(e.DATA_DIR),
   });
@@ -120,7 +129,9 @@ function readPeersFile(path: string, problems: string[]): PeerProfile[] | undefi
   }
   const result = peersFileSchema.safeParse(raw);
   if (!result.success) {
-    problems.push(...issuesToProblems(result.error.issues).map((p) => `SIP_PEERS_FILE ${path}: ${p}`));
+    problems.push(
+      ...issuesToProblems(result.error.issues).map((p) => `SIP_PEERS_FILE ${path}: ${p}`),
+    );
     return undefined;
   }
   return result.data.peers;

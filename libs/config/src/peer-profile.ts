@@ -47,7 +47,9 @@ export const peerProfileSchema = z.object({
   allowForm: z.enum(['redirect', 'continue']).default('redirect'),
   continueCode: continueCode.optional(),
   /** host[:port][;params] the 302 Contact points at; the caller's user part is kept. */
-  routeTarget: z.string().regex(/^[A-Za-z0-9.:[\]-]+(;[A-Za-z0-9_.=-]+)*$/, 'host[:port][;param=value]'),
+  routeTarget: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+(;[A-Za-z0-9_.=-]+)*$/, 'host[:port][;param=value]'),
   /** Scoring deadline; past it the call fails open (DESIGN.md §4). */
   deadlineMs: z.number().int().min(1).max(5000).default(200),
   labelAnnotation: labelAnnotation.optional(),
@@ -88,7 +90,7 @@ export function defaultPeers(sipHost: string): PeerProfile[] {
     peerProfileSchema.parse({
       name: 'default',
       cidrs: ['127.0.0.0/8', '::1/128'],
-      routeTarget: `${sipHost.includes(":") ? `[${sipHost}]` : sipHost}:${DEFAULT_ROUTE_PORT}`,
+      routeTarget: `${sipHost.includes(':') ? `[${sipHost}]` : sipHost}:${DEFAULT_ROUTE_PORT}`,
     }),
   ];
 }

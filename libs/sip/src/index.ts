@@ -22,7 +22,11 @@ export { parseVia } from './parser/via';
 export { canonicalHeaderName } from './parser/compact-forms';
 
 export * from './transport/transport';
-export { UdpTransport, DEFAULT_UDP_BUFFER_BYTES, type UdpTransportOptions } from './transport/udp-transport';
+export {
+  UdpTransport,
+  DEFAULT_UDP_BUFFER_BYTES,
+  type UdpTransportOptions,
+} from './transport/udp-transport';
 export { TcpTransport, type TcpTransportOptions } from './transport/tcp-transport';
 export {
   TlsTransport,

@@ -73,7 +73,10 @@ function hasTagParam(value: string): boolean {
     else if (c === 0x3c /* < */) inAngle = true;
     else if (c === 0x3e /* > */) inAngle = false;
     else if (c === 0x3b /* ; */ && !inAngle) {
-      const rest = value.slice(i + 1).trimStart().toLowerCase();
+      const rest = value
+        .slice(i + 1)
+        .trimStart()
+        .toLowerCase();
       if (rest.startsWith('tag') && /^tag\s*=/.test(rest)) return true;
     }
   }
@@ -87,7 +90,8 @@ function hasTagParam(value: string): boolean {
  */
 function topViaForResponse(via: Via, source: SipEndpoint): string {
   const bareHost = via.host.startsWith('[') ? via.host.slice(1, -1) : via.host;
-  const needsReceived = via.rport === null || bareHost.toLowerCase() !== source.address.toLowerCase();
+  const needsReceived =
+    via.rport === null || bareHost.toLowerCase() !== source.address.toLowerCase();
   if (!needsReceived && via.rport !== null) return via.raw;
   let out = `SIP/2.0/${via.transport} ${via.host}${via.port === undefined ? '' : `:${via.port}`}`;
   let wroteReceived = false;

@@ -43,29 +43,48 @@ export class GatewayMetrics {
       counter('sip_requests_total', 'SIP requests received, by method', ['method']),
     );
     this.responses = new LabelledCounter(
-      counter('sip_responses_total', 'SIP responses sent (first transmission), by status code', ['code']),
+      counter('sip_responses_total', 'SIP responses sent (first transmission), by status code', [
+        'code',
+      ]),
     );
     this.parseErrors = new LabelledCounter(
       counter('sip_parse_errors_total', 'Messages that failed to parse, by kind', ['kind']),
     );
     this.dropped = new LabelledCounter(
-      counter('sip_messages_dropped_total', 'Messages dropped without an answer, by cause', ['cause']),
+      counter('sip_messages_dropped_total', 'Messages dropped without an answer, by cause', [
+        'cause',
+      ]),
     );
     this.transactionEvents = new LabelledCounter(
       counter('sip_transaction_events_total', 'Transaction-layer events', ['event']),
     );
     this.streamClosed = new LabelledCounter(
-      counter('sip_stream_connections_closed_total', 'TCP/TLS connections we closed, by reason', ['reason']),
+      counter('sip_stream_connections_closed_total', 'TCP/TLS connections we closed, by reason', [
+        'reason',
+      ]),
     );
     this.failOpens = new LabelledCounter(
-      counter('sip_fail_open_total', 'Calls allowed because scoring missed its deadline or failed', ['cause']),
+      counter(
+        'sip_fail_open_total',
+        'Calls allowed because scoring missed its deadline or failed',
+        ['cause'],
+      ),
     );
     this.verdicts = new LabelledCounter(
       counter('sip_decisions_total', 'INVITE decisions by applied verdict', ['verdict']),
     );
-    this.unknownPeers = counter('sip_unknown_peer_total', 'Requests from sources that are not configured peers (403)');
-    this.scoringRequests = counter('sip_scoring_requests_total', 'Score requests sent to the scoring port');
-    this.lateScores = counter('sip_scoring_late_total', 'Scores that arrived after the deadline or a CANCEL and were dropped');
+    this.unknownPeers = counter(
+      'sip_unknown_peer_total',
+      'Requests from sources that are not configured peers (403)',
+    );
+    this.scoringRequests = counter(
+      'sip_scoring_requests_total',
+      'Score requests sent to the scoring port',
+    );
+    this.lateScores = counter(
+      'sip_scoring_late_total',
+      'Scores that arrived after the deadline or a CANCEL and were dropped',
+    );
     this.scoringLatency = new Histogram({
       name: 'sip_scoring_latency_seconds',
       help: 'Time from INVITE received to verdict available (or deadline)',

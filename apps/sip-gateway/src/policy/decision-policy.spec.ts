@@ -67,7 +67,11 @@ const ALLOW_302: Partial<SipAnswer> = {
 
 describe(decide.name, () => {
   it.each<[string, Partial<DecisionInput>, Partial<SipAnswer>]>([
-    ['608 with Call-Info and Q.850 Reason when the verdict is reject', { verdict: verdict('reject') }, REJECT_608],
+    [
+      '608 with Call-Info and Q.850 Reason when the verdict is reject',
+      { verdict: verdict('reject') },
+      REJECT_608,
+    ],
     [
       '603+ with the SIP Reason form when the peer asks for 603+',
       { verdict: verdict('reject'), peer: profile({ rejectForm: '603+' }) },
@@ -75,11 +79,17 @@ describe(decide.name, () => {
     ],
     [
       '603+ with the Q.850 Reason form when the peer asks for it',
-      { verdict: verdict('reject'), peer: profile({ rejectForm: '603+', reject603ReasonForm: 'q850' }) },
+      {
+        verdict: verdict('reject'),
+        peer: profile({ rejectForm: '603+', reject603ReasonForm: 'q850' }),
+      },
       {
         status: 603,
         headers: [
-          ['Reason', `Q.850;cause=21;text="v=analytics1;url=${BASE}/r/${TOKEN};id=${TOKEN}";location=RLN`],
+          [
+            'Reason',
+            `Q.850;cause=21;text="v=analytics1;url=${BASE}/r/${TOKEN};id=${TOKEN}";location=RLN`,
+          ],
         ],
       },
     ],
@@ -106,18 +116,28 @@ describe(decide.name, () => {
     [
       '302 without a user part when the Request-URI has none',
       { calledUser: undefined },
-      { status: 302, headers: [['Contact', '<sip:ss1.example.net:5060;transport=udp>'], ALLOW_302.headers![1]] },
+      {
+        status: 302,
+        headers: [['Contact', '<sip:ss1.example.net:5060;transport=udp>'], ALLOW_302.headers![1]],
+      },
     ],
     [
       "the peer's continue code when it uses route advance",
-      { peer: profile({ allowForm: 'continue', continueCode: { status: 404, reason: 'Not Found' } }) },
+      {
+        peer: profile({
+          allowForm: 'continue',
+          continueCode: { status: 404, reason: 'Not Found' },
+        }),
+      },
       { status: 404, reason: 'Not Found', headers: [], applied: 'allow' },
     ],
     [
       '302 with the annotation header when the verdict is label',
       {
         verdict: verdict('label'),
-        peer: profile({ labelAnnotation: { kind: 'header', name: 'X-Call-Label', value: 'spam-risk' } }),
+        peer: profile({
+          labelAnnotation: { kind: 'header', name: 'X-Call-Label', value: 'spam-risk' },
+        }),
       },
       {
         status: 302,
@@ -129,7 +149,9 @@ describe(decide.name, () => {
       '302 with a Contact parameter when the label annotation is a URI parameter',
       {
         verdict: verdict('label'),
-        peer: profile({ labelAnnotation: { kind: 'contact-param', name: 'verstat', value: 'spam-risk' } }),
+        peer: profile({
+          labelAnnotation: { kind: 'contact-param', name: 'verstat', value: 'spam-risk' },
+        }),
       },
       {
         status: 302,
@@ -152,8 +174,16 @@ describe(decide.name, () => {
       },
       { status: 503, headers: [['X-verstat', 'spam-risk']], applied: 'label' },
     ],
-    ['302 when the verdict is label and the peer has no annotation', { verdict: verdict('label') }, { ...ALLOW_302, applied: 'label' }],
-    ['302 (fail open) when the scorer gave no verdict', { verdict: undefined }, { ...ALLOW_302, override: 'fail-open' }],
+    [
+      '302 when the verdict is label and the peer has no annotation',
+      { verdict: verdict('label') },
+      { ...ALLOW_302, applied: 'label' },
+    ],
+    [
+      '302 (fail open) when the scorer gave no verdict',
+      { verdict: undefined },
+      { ...ALLOW_302, override: 'fail-open' },
+    ],
     [
       '302 when the called number is an emergency number even if the verdict is reject',
       { verdict: verdict('reject'), emergency: true },
@@ -161,7 +191,13 @@ describe(decide.name, () => {
     ],
     [
       'the continue code when failing open on a route-advance peer',
-      { verdict: undefined, peer: profile({ allowForm: 'continue', continueCode: { status: 404, reason: 'Not Found' } }) },
+      {
+        verdict: undefined,
+        peer: profile({
+          allowForm: 'continue',
+          continueCode: { status: 404, reason: 'Not Found' },
+        }),
+      },
       { status: 404, override: 'fail-open', applied: 'allow' },
     ],
   ])('should answer %s', (_title, given, expected) => {

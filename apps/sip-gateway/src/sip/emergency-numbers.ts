@@ -13,7 +13,11 @@ export class EmergencyNumbers {
     if (!user) return false;
     const digits = digitsOf(user);
     if (this.numbers.has(digits)) return true;
-    return digits.length === 4 && digits.charCodeAt(0) === 0x31 /* 1 */ && this.numbers.has(digits.slice(1));
+    return (
+      digits.length === 4 &&
+      digits.charCodeAt(0) === 0x31 /* 1 */ &&
+      this.numbers.has(digits.slice(1))
+    );
   }
 }
 

@@ -47,7 +47,11 @@ export class ResponseSender {
     toTag: string,
     headers: ReadonlyArray<readonly [string, string]> = [],
   ): void {
-    const wire = buildResponse(request, source, status, reason, { toTag, headers, server: this.server });
+    const wire = buildResponse(request, source, status, reason, {
+      toTag,
+      headers,
+      server: this.server,
+    });
     const top = request.via?.[0];
     const destination = top ? responseDestination(top, source) : source;
     if (this.send(destination, wire)) this.metrics.responses.inc(String(status));

@@ -69,7 +69,13 @@ export class SipServer {
   }
 
   async start(): Promise<Listener[]> {
-    const { host, port, maxHeaderBytes, maxBodyBytes, tcpIdleTimeoutMs: idleTimeoutMs } = this.config;
+    const {
+      host,
+      port,
+      maxHeaderBytes,
+      maxBodyBytes,
+      tcpIdleTimeoutMs: idleTimeoutMs,
+    } = this.config;
     const listeners: Listener[] = [];
     for (let attempt = 1; ; attempt++) {
       const udp = new UdpTransport({ host, port }, this.events);
@@ -116,7 +122,11 @@ export class SipServer {
     this.transports.length = 0;
   }
 
-  private add(transport: SipTransport, listeners: Listener[], bound: { address: string; port: number }): void {
+  private add(
+    transport: SipTransport,
+    listeners: Listener[],
+    bound: { address: string; port: number },
+  ): void {
     this.transports.push(transport);
     this.sender.register(transport);
     listeners.push({ protocol: transport.protocol, address: bound.address, port: bound.port });
@@ -170,7 +180,10 @@ export class SipServer {
     if (!head || head.method === 'ACK' || !head.via || head.via.length === 0) {
       this.metrics.dropped.inc(head ? 'no-usable-via' : 'unparseable');
       if (this.logger.isLevelEnabled('debug')) {
-        this.logger.debug({ code: error.code, detail: error.message, source }, 'dropped unanswerable message');
+        this.logger.debug(
+          { code: error.code, detail: error.message, source },
+          'dropped unanswerable message',
+        );
       }
       return;
     }
@@ -189,7 +202,10 @@ export class SipServer {
     this.sender.respondStateless(input, source, status, reason, newTag());
     if (this.logger.isLevelEnabled('debug')) {
       const callId = head.headers.get('call-id');
-      this.logger.debug({ callId, code: error.code, detail: error.message }, 'answered malformed request');
+      this.logger.debug(
+        { callId, code: error.code, detail: error.message },
+        'answered malformed request',
+      );
     }
   }
 

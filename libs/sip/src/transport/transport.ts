@@ -28,12 +28,7 @@ export type InboundHandler = (packet: InboundPacket) => void;
 
 /** Why a stream connection was closed by us; a metric label. */
 export type StreamCloseReason =
-  | 'garbage'
-  | 'header-too-large'
-  | 'body-too-large'
-  | 'idle'
-  | 'connection-limit'
-  | 'shutdown';
+  'garbage' | 'header-too-large' | 'body-too-large' | 'idle' | 'connection-limit' | 'shutdown';
 
 /** The close reasons a stream framer reports: the byte stream cannot be framed any further. */
 export type FramingError = Extract<
