@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
 const moduleNameMapper = {
-  '^@app/(sip|scoring|config|observability)$': '<rootDir>/libs/$1/src',
+  '^@app/(sip|scoring|config|observability|contracts|embedded)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -1,0 +1,1 @@
+export { DEFAULT_PARTITIONS, TOPICS, type TopicKey, type TopicName } from './topics';
