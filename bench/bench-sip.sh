@@ -23,6 +23,10 @@
 #   --servers LIST      kamailio,gateway (default); one of them to measure only that side
 #   --workers N         Kamailio UDP workers per socket and TCP workers (default 2, as the anchor)
 #   --out DIR           keep the run files there (default bench/results/<UTC timestamp>)
+#   --warmup S          before each gateway run, S seconds of the same load against the same
+#                       gateway process, not measured (default 0: measured from a cold start, as
+#                       Kamailio, which has no JIT to warm); 0..60
+#   --keep              also keep each run's capture (cap.pcap) and SIPp's per-call rtt file
 #   -h, --help
 #
 # Environment: ANCHOR_DIR (default: ../shared/bench/anchor beside the repository root);
@@ -37,7 +41,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 ANCHOR_DIR=${ANCHOR_DIR:-$(dirname "$REPO")/shared/bench/anchor}
 RATES=1000,5000 TRANSPORTS=udp,tcp DURATION=10 PIN=1 VARIANTS=608 SERVERS=kamailio,gateway
-WORKERS=2 OUT=""
+WORKERS=2 OUT="" KEEP=0 WARMUP=0
 GATEWAY_MAIN=${GATEWAY_MAIN:-dist/apps/sip-gateway/main.js}  # relative to the repository root
 BLOCKED_CALLER=+12127363199 FINE_CALLER=+12127363100 CALLEE=+13125467890  # as in bench/scenarios
 
@@ -57,6 +61,8 @@ while [ $# -gt 0 ]; do
     --servers) SERVERS=${2:-}; shift 2 ;;
     --workers) WORKERS=${2:-}; shift 2 ;;
     -o|--out) OUT=${2:-}; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --warmup) WARMUP=${2:-}; shift 2 ;;
     -h|--help) usage 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -76,6 +82,7 @@ for t in "${TRANSPORT_LIST[@]}"; do case "$t" in udp|tcp|tcpn) ;; *) die "bad tr
 for s in "${SERVER_LIST[@]}"; do case "$s" in kamailio|gateway) ;; *) die "bad server '$s' (kamailio, gateway)" ;; esac; done
 case "$VARIANTS" in 608|302) VARIANT_LIST=("$VARIANTS") ;; all) VARIANT_LIST=(608 302) ;; *) die "--variant must be 608, 302 or all" ;; esac
 [[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 60 ] || die "--duration must be 1..60"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] && [ "$WARMUP" -le 60 ] || die "--warmup must be 0..60"
 [[ "$WORKERS" =~ ^[0-9]+$ ]] && [ "$WORKERS" -ge 1 ] && [ "$WORKERS" -le 64 ] || die "--workers must be 1..64"
 [ -x "$ANCHOR_DIR/run-anchor.sh" ] || [ -f "$ANCHOR_DIR/run-anchor.sh" ] || die "no run-anchor.sh in ANCHOR_DIR=$ANCHOR_DIR"
 [ "$PIN" = 0 ] || [ "$(nproc)" -ge 2 ] || die "--pin needs 2 CPUs (use --no-pin)"
@@ -214,11 +221,26 @@ start_gateway() { # start_gateway RUN_DIR TRANSPORT VARIANT -> sets GW_PID, GW_P
   return 0
 }
 
+warm_up() { # warm_up RUN_DIR VARIANT TRANSPORT RATE TARGET: the same load, not measured
+  local dir=$1 w=()
+  mkdir -p "$dir/warmup"
+  [ "$PIN" = 1 ] && w+=(--pin)
+  echo "[$(ts)] gateway warm-up $2 $3 $4 calls/s x ${WARMUP}s" >&2
+  "$ANCHOR_GW/run-anchor.sh" -s none "${w[@]}" -t "$3" -v "$2" -r "$4" -d "$WARMUP" -p 0 -o "$dir/warmup" \
+    --label warmup "$5" >"$dir/warmup/run-anchor.out" 2>"$dir/warmup/run-anchor.err" &
+  RUN_PID=$!
+  wait "$RUN_PID"
+  RUN_PID=""
+  sed -n 's/^anchor .*\(achieved_cps=[^ ]*\).*\(failed=[^ ]*\).*/  warm-up: \1 \2/p' "$dir/warmup/run-anchor.out" >&2
+  sleep 1
+}
+
 run_one() { # run_one ROLE VARIANT TRANSPORT RATE
   local role=$1 variant=$2 tr=$3 rate=$4 dir rc note="" anchor target args=()
   dir="$OUT/runs/$variant-$tr-$rate-$role"
   mkdir -p "$dir"
   [ "$PIN" = 1 ] && args+=(--pin)
+  [ "$KEEP" = 1 ] && args+=(--keep)
   args+=(-t "$tr" -v "$variant" -r "$rate" -d "$DURATION" -o "$dir" --label "bench-sip/$role/$variant/$tr/$rate")
   echo "[$(ts)] $role $variant $tr $rate calls/s x ${DURATION}s" >&2
   if [ "$role" = kamailio ]; then
@@ -238,6 +260,7 @@ run_one() { # run_one ROLE VARIANT TRANSPORT RATE
     }
     target="127.0.0.1:$GW_PORT"
     args=(-s none "${args[@]}" "$target")
+    [ "$WARMUP" -gt 0 ] && warm_up "$dir" "$variant" "$tr" "$rate" "$target"
   fi
   echo "$(quote_cmd "$anchor/run-anchor.sh" "${args[@]}")" >"$dir/run-anchor.cmd"
   "$anchor/run-anchor.sh" "${args[@]}" >"$dir/run-anchor.out" 2>"$dir/run-anchor.err" &
@@ -257,14 +280,14 @@ run_one() { # run_one ROLE VARIANT TRANSPORT RATE
 SIPP_V=$(sipp -v 2>/dev/null | grep -o 'v[0-9][^ -]*' | head -1)
 KAM_V=$(kamailio -v 2>/dev/null | head -1 | awk '{print $3}')
 BENCH_ID=$BENCH_ID COMMAND=$COMMAND RATES=$RATES TRANSPORTS=$TRANSPORTS VARIANTS=$VARIANTS \
-SERVERS=$SERVERS DURATION=$DURATION PIN=$PIN WORKERS=$WORKERS ANCHOR_DIR=$ANCHOR_DIR GW_STATUS=$GW_STATUS \
+SERVERS=$SERVERS DURATION=$DURATION PIN=$PIN WORKERS=$WORKERS WARMUP=$WARMUP ANCHOR_DIR=$ANCHOR_DIR GW_STATUS=$GW_STATUS \
 GIT_HEAD=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null) NODE_V=$(node -v 2>/dev/null) SIPP_V=$SIPP_V \
 KAM_V=$KAM_V python3 - "$JSONL" <<'PY'
 import json, os, sys
 E = os.environ
 rec = {"kind": "meta", "bench_id": E["BENCH_ID"], "command": E["COMMAND"], "rates": E["RATES"],
        "transports": E["TRANSPORTS"], "variants": E["VARIANTS"], "servers": E["SERVERS"],
-       "duration_s": int(E["DURATION"]), "pin": E["PIN"] == "1", "kamailio_workers": int(E["WORKERS"]),
+       "duration_s": int(E["DURATION"]), "warmup_s": int(E["WARMUP"]), "pin": E["PIN"] == "1", "kamailio_workers": int(E["WORKERS"]),
        "anchor_dir": E["ANCHOR_DIR"], "gateway_status": E["GW_STATUS"], "git_head": E["GIT_HEAD"],
        "node": E["NODE_V"], "sipp": E["SIPP_V"], "kamailio": E["KAM_V"], "nproc": os.cpu_count()}
 with open(sys.argv[1], "a") as fh:

@@ -133,8 +133,8 @@ def table(jsonl, bench_id):
     print()
     print("p50/p99: server response time from the loopback capture (INVITE -> final response, us-precise);")
     print("us_per_call: server CPU (all its threads) / successful calls; ratio_* = gateway / kamailio.")
-    print("others_cpu_pct: CPU used meanwhile by every other process (SIPp and tcpdump included, ~10-20 %);")
-    print("  well above that, something else was running and the run is noisy: repeat it on a quiet machine.")
+    print("others_cpu_pct: CPU used meanwhile by other long-lived processes (not SIPp/tcpdump); well above 0,")
+    print("  something else was running and the run is noisy: repeat it on a quiet machine.")
     for p in pairs:
         append(jsonl, p)
     targets(jsonl, bench_id, by, meta)
