@@ -113,7 +113,7 @@ mkdir -p "$OUT" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
 JSONL="$OUT/bench-sip.jsonl"
 WORK=$(mktemp -d /tmp/bench-sip.XXXXXX) || die "mktemp failed"
-GW_PID="" RUN_PID=""
+GW_PID="" RUN_PID="" GW_PORT="" GW_HTTP_PORT=""
 
 stop_pid() { # TERM, wait up to $2 s (default 10), then KILL
   local pid=$1 limit=${2:-10} i
@@ -186,7 +186,7 @@ fi
 
 start_gateway() { # start_gateway RUN_DIR TRANSPORT VARIANT -> sets GW_PID, GW_PORT; 0 ok / 1 failed (GW_STATUS set)
   local dir=$1 tr=$2 variant=$3 http i reply pin=()
-  GW_PORT=$(free_port); http=$(free_port)
+  GW_PORT=$(free_port); http=$(free_port); GW_HTTP_PORT=$http
   [ -n "$GW_PORT" ] && [ -n "$http" ] || { GW_STATUS="no free port"; return 1; }
   [ "$PIN" = 1 ] && pin=(taskset -c 0)
   ( cd "$REPO" && exec env SIP_HOST=127.0.0.1 SIP_PORT="$GW_PORT" GATEWAY_HTTP_PORT="$http" LOG_LEVEL=warn \
@@ -268,6 +268,9 @@ run_one() { # run_one ROLE VARIANT TRANSPORT RATE
   wait "$RUN_PID"; rc=$?
   RUN_PID=""
   if [ "$role" = gateway ]; then
+    # the gateway's own counters (responses, fail-opens, scoring latency) for this run
+    python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode())' \
+      "http://127.0.0.1:$GW_HTTP_PORT/metrics" >"$dir/gateway-metrics.txt" 2>/dev/null || rm -f "$dir/gateway-metrics.txt"
     kill -0 "$GW_PID" 2>/dev/null || note="gateway exited during the run (log: $dir/gateway.log)"
     stop_pid "$GW_PID" 10; GW_PID=""
   fi
@@ -279,16 +282,17 @@ run_one() { # run_one ROLE VARIANT TRANSPORT RATE
 # ---------------------------------------------------------------- the runs
 SIPP_V=$(sipp -v 2>/dev/null | grep -o 'v[0-9][^ -]*' | head -1)
 KAM_V=$(kamailio -v 2>/dev/null | head -1 | awk '{print $3}')
+ANCHOR_SHA=$(cd "$ANCHOR_DIR" && find . -type f ! -path './results/*' | sort | xargs sha256sum | sha256sum | cut -c1-16)
 BENCH_ID=$BENCH_ID COMMAND=$COMMAND RATES=$RATES TRANSPORTS=$TRANSPORTS VARIANTS=$VARIANTS \
 SERVERS=$SERVERS DURATION=$DURATION PIN=$PIN WORKERS=$WORKERS WARMUP=$WARMUP ANCHOR_DIR=$ANCHOR_DIR GW_STATUS=$GW_STATUS \
 GIT_HEAD=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null) NODE_V=$(node -v 2>/dev/null) SIPP_V=$SIPP_V \
-KAM_V=$KAM_V python3 - "$JSONL" <<'PY'
+KAM_V=$KAM_V ANCHOR_SHA=$ANCHOR_SHA python3 - "$JSONL" <<'PY'
 import json, os, sys
 E = os.environ
 rec = {"kind": "meta", "bench_id": E["BENCH_ID"], "command": E["COMMAND"], "rates": E["RATES"],
        "transports": E["TRANSPORTS"], "variants": E["VARIANTS"], "servers": E["SERVERS"],
        "duration_s": int(E["DURATION"]), "warmup_s": int(E["WARMUP"]), "pin": E["PIN"] == "1", "kamailio_workers": int(E["WORKERS"]),
-       "anchor_dir": E["ANCHOR_DIR"], "gateway_status": E["GW_STATUS"], "git_head": E["GIT_HEAD"],
+       "anchor_dir": E["ANCHOR_DIR"], "anchor_sha256_16": E["ANCHOR_SHA"], "gateway_status": E["GW_STATUS"], "git_head": E["GIT_HEAD"],
        "node": E["NODE_V"], "sipp": E["SIPP_V"], "kamailio": E["KAM_V"], "nproc": os.cpu_count()}
 with open(sys.argv[1], "a") as fh:
     fh.write(json.dumps(rec) + "\n")

@@ -29,12 +29,13 @@ export class SipTestClient {
     protocol: ClientProtocol,
     target: { host: string; port: number },
     localAddress = '127.0.0.1',
+    localPort = 0,
   ): Promise<SipTestClient> {
     const client = new SipTestClient(protocol, target);
     if (protocol === 'udp') {
       const socket = dgram.createSocket('udp4');
       socket.on('message', (data) => client.record(data.toString('latin1')));
-      await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
+      await new Promise<void>((resolve) => socket.bind(localPort, localAddress, resolve));
       client.udp = socket;
     } else {
       const socket =

@@ -171,19 +171,18 @@ export class SipServer {
 
   /**
    * §21.4.1: 400 with a reason phrase naming the problem; 505 for another SIP version
-   * (§8.2.2.1 is silent, RFC 4475 3.1.2.16 says 505); 416 for an unknown URI scheme (§8.2.2.1).
-   * Without a usable Via there is nowhere to send an answer: drop and count (DESIGN.md §3).
+   * (RFC 4475 §3.1.2.16); 416 for an unknown Request-URI scheme (§8.2.2.1). A request whose
+   * Via values are present but unparseable (RFC 4475 badinv01) is still answered, straight back
+   * to the address and port it came from; one with no Via at all, or an unparseable start
+   * line, cannot be answered and is dropped and counted (DESIGN.md §3). ACK is never answered.
    */
   private onMalformed(error: SipParseError, source: SipEndpoint): void {
     this.metrics.parseError(error.code);
     const head = error.head;
-    if (!head || head.method === 'ACK' || !head.via || head.via.length === 0) {
+    if (!head || head.method === 'ACK' || !head.headers.has('via')) {
       this.metrics.dropped.inc(head ? 'no-usable-via' : 'unparseable');
       if (this.logger.isLevelEnabled('debug')) {
-        this.logger.debug(
-          { code: error.code, detail: error.message, source },
-          'dropped unanswerable message',
-        );
+        this.logger.debug({ code: error.code, detail: error.message, source }, 'dropped unanswerable message');
       }
       return;
     }
@@ -202,10 +201,7 @@ export class SipServer {
     this.sender.respondStateless(input, source, status, reason, newTag());
     if (this.logger.isLevelEnabled('debug')) {
       const callId = head.headers.get('call-id');
-      this.logger.debug(
-        { callId, code: error.code, detail: error.message },
-        'answered malformed request',
-      );
+      this.logger.debug({ callId, code: error.code, detail: error.message }, 'answered malformed request');
     }
   }
 
