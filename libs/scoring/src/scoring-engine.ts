@@ -1,7 +1,7 @@
 // The rule engine (DESIGN.md §5): pure and synchronous, so the gateway can run it in process
 // on the hot path and the scorer behind Kafka. Normalises the call's identity once, runs the
 // override rules (allow list, protected numbers), else sums the points rules into a verdict.
-import { normalizeNumber } from './number-normalizer';
+import { NormalizedNumberCache } from './normalized-number-cache';
 import type { RuleSet } from './rule-set';
 import { AllowListRule } from './rules/allow-list.rule';
 import { AnonymousRule } from './rules/anonymous.rule';
@@ -20,6 +20,7 @@ const MAX_SCORE = 100;
 export class ScoringEngine {
   private readonly overrideRules: readonly ScoringRule[];
   private readonly pointsRules: readonly ScoringRule[];
+  private readonly numbers: NormalizedNumberCache;
 
   /**
    * @param ruleSet validated rule set (`loadRuleSet` / `parseRuleSet`)
@@ -30,7 +31,9 @@ export class ScoringEngine {
     private readonly ruleSet: RuleSet,
     private readonly lists: ScoringLists,
     private readonly clock: () => number = Date.now,
+    numbers?: NormalizedNumberCache,
   ) {
+    this.numbers = numbers ?? new NormalizedNumberCache(ruleSet.defaultRegion);
     // Adding a rule: one file under rules/, one line here, one weight in the rule set.
     const rules: readonly ScoringRule[] = [
       new AllowListRule(lists),
@@ -46,7 +49,7 @@ export class ScoringEngine {
 
   /** The same rule set with new lists (a list change arrived); this engine is unchanged. */
   withLists(lists: ScoringLists): ScoringEngine {
-    return new ScoringEngine(this.ruleSet, lists, this.clock);
+    return new ScoringEngine(this.ruleSet, lists, this.clock, this.numbers);
   }
 
   /** Scores one call. Never throws on odd input: every raw value has a normalised meaning. */
@@ -63,11 +66,10 @@ export class ScoringEngine {
   }
 
   private contextOf(request: ScoreRequest): ScoringContext {
-    const region = this.ruleSet.defaultRegion;
     return {
       request,
-      caller: normalizeNumber(request.caller, region),
-      callee: normalizeNumber(request.callee, region),
+      caller: this.numbers.normalize(request.caller),
+      callee: this.numbers.normalize(request.callee),
       stirShaken: normalizeStirShaken(request.verstat, request.attestationHeader),
       now: this.clock(),
     };

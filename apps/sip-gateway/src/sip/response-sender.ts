@@ -30,6 +30,8 @@ export class ResponseSender {
     reason: string,
     headers: ReadonlyArray<readonly [string, string]> = [],
   ): void {
+    // The transaction releases its request with the final response; nothing more can be sent.
+    if (tx.hasFinalResponse) return;
     const wire = buildResponse(tx.request, tx.source, status, reason, {
       toTag: tx.toTag,
       headers,

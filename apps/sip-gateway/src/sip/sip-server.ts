@@ -11,7 +11,6 @@ import {
   TlsTransport,
   TransactionLayer,
   UdpTransport,
-  responseDestination,
   type InboundPacket,
   type SipEndpoint,
   type SipRequest,
@@ -55,7 +54,7 @@ export class SipServer {
         server: config.serverHeader,
       },
       dispatcher,
-      { send: (request, source, wire) => this.sendRouted(request, source, wire) },
+      { send: (destination, wire) => sender.send(destination, wire) },
       (event) => metrics.transactionEvent(event),
     );
     this.events = {
@@ -182,7 +181,10 @@ export class SipServer {
     if (!head || head.method === 'ACK' || !head.headers.has('via')) {
       this.metrics.dropped.inc(head ? 'no-usable-via' : 'unparseable');
       if (this.logger.isLevelEnabled('debug')) {
-        this.logger.debug({ code: error.code, detail: error.message, source }, 'dropped unanswerable message');
+        this.logger.debug(
+          { code: error.code, detail: error.message, source },
+          'dropped unanswerable message',
+        );
       }
       return;
     }
@@ -201,12 +203,11 @@ export class SipServer {
     this.sender.respondStateless(input, source, status, reason, newTag());
     if (this.logger.isLevelEnabled('debug')) {
       const callId = head.headers.get('call-id');
-      this.logger.debug({ callId, code: error.code, detail: error.message }, 'answered malformed request');
+      this.logger.debug(
+        { callId, code: error.code, detail: error.message },
+        'answered malformed request',
+      );
     }
-  }
-
-  private sendRouted(request: SipRequest, source: SipEndpoint, wire: Buffer): void {
-    this.sender.send(responseDestination(request.via[0], source), wire);
   }
 }
 

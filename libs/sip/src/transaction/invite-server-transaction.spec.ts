@@ -208,9 +208,12 @@ describe(InviteServerTransaction.name, () => {
   describe('respond', () => {
     it('should refuse a second final response when one was already sent', () => {
       const tx = invite();
+      // Built up front: the request is released once a final response has been sent.
+      const [late608, late180] = [response(tx, 608), response(tx, 180)];
       expect(tx.respond(302, response(tx, 302))).toBe(true);
-      expect(tx.respond(608, response(tx, 608))).toBe(false);
-      expect(tx.respond(180, response(tx, 180))).toBe(false);
+      expect(tx.respond(608, late608)).toBe(false);
+      expect(tx.respond(180, late180)).toBe(false);
+      expect(() => tx.request).toThrow(/released/);
 
       expect(t.channel.statuses()).toEqual([302]);
       expect(tx.hasFinalResponse).toBe(true);

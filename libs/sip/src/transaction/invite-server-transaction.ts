@@ -30,6 +30,9 @@ export class InviteServerTransaction extends ServerTransaction {
   private current: InviteServerTransactionState = 'proceeding';
   private lastProvisional: Buffer | undefined = undefined;
   private lastFinal: Buffer | undefined = undefined;
+  private finalSent = false;
+  /** The To tag our responses carry: the request's own (a re-INVITE) or the generated one. */
+  readonly responseToTag: string;
   /** Sends 100 Trying when the TU has not answered within tryingDelayMs. */
   private trying: Timer | undefined = undefined;
   private G: Timer | undefined = undefined;
@@ -47,6 +50,7 @@ export class InviteServerTransaction extends ServerTransaction {
     toTag?: string,
   ) {
     super(key, request, source, context, toTag);
+    this.responseToTag = request.to.tag ?? this.toTag;
     // §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows
     // that the TU will generate a provisional or final response within 200 ms". The TU gets
     // tryingDelayMs to answer; a delay of 0 (or less) sends 100 at once.
@@ -58,13 +62,8 @@ export class InviteServerTransaction extends ServerTransaction {
     return this.current;
   }
 
-  /** The To tag our responses carry: the request's own (a re-INVITE) or the generated one. */
-  get responseToTag(): string {
-    return this.request.to.tag ?? this.toTag;
-  }
-
   get hasFinalResponse(): boolean {
-    return this.lastFinal !== undefined;
+    return this.finalSent;
   }
 
   get terminated(): boolean {
@@ -85,14 +84,18 @@ export class InviteServerTransaction extends ServerTransaction {
       // not retransmitted by the server transaction ... The server transaction MUST then
       // transition to the "Accepted" state."
       this.lastFinal = wire;
+      this.finalSent = true;
       this.stateTransition('accepted');
       this.transmit(wire);
+      this.releaseRequest();
     } else {
       // §17.2.1: a 300-699 "MUST be passed to the transport layer for transmission, and the
       // state machine MUST enter the "Completed" state."
       this.lastFinal = wire;
+      this.finalSent = true;
       this.stateTransition('completed');
       this.transmit(wire);
+      this.releaseRequest();
     }
     return true;
   }
@@ -188,6 +191,8 @@ export class InviteServerTransaction extends ServerTransaction {
         this.H = setTimeout(InviteServerTransaction.fireH, this.timers.H, this);
         break;
       case 'confirmed':
+        // Confirmed only absorbs: nothing is ever sent again, so drop the responses too.
+        this.lastFinal = this.lastProvisional = undefined;
         // §17.2.1: "timer I is set to fire in T4 seconds for unreliable transports, and zero
         // seconds for reliable transports" (Timer G is ignored from here on: cleared above).
         if (this.timers.I > 0) {

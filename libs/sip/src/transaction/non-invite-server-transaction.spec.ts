@@ -103,9 +103,11 @@ describe(NonInviteServerTransaction.name, () => {
 
   it('should discard further responses when completed', () => {
     const tx = options();
+    // Built up front: the request is released once a final response has been sent.
+    const [late500, late180] = [response(tx, 500), response(tx, 180)];
     expect(tx.respond(200, response(tx, 200))).toBe(true);
-    expect(tx.respond(500, response(tx, 500))).toBe(false);
-    expect(tx.respond(180, response(tx, 180))).toBe(false);
+    expect(tx.respond(500, late500)).toBe(false);
+    expect(tx.respond(180, late180)).toBe(false);
 
     expect(t.channel.statuses()).toEqual([200]);
     expect(tx.hasFinalResponse).toBe(true);

@@ -26,6 +26,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
   private current: NonInviteServerTransactionState = 'trying';
   private lastProvisional: Buffer | undefined = undefined;
   private lastFinal: Buffer | undefined = undefined;
+  private finalSent = false;
   private J: Timer | undefined = undefined;
 
   /** `toTag` lets a CANCEL's responses share the INVITE's tag (§9.2 SHOULD). */
@@ -44,7 +45,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
   }
 
   get hasFinalResponse(): boolean {
-    return this.lastFinal !== undefined;
+    return this.finalSent;
   }
 
   get terminated(): boolean {
@@ -72,7 +73,10 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // in the "Proceeding" state, the transaction MUST enter the "Completed" state, and the
     // response MUST be passed to the transport layer for transmission." (Trying likewise.)
     this.lastFinal = wire;
+    this.finalSent = true;
     this.transmit(wire);
+    this.releaseRequest();
+    this.lastProvisional = undefined;
     this.stateTransition('completed');
     return true;
   }

@@ -2,6 +2,7 @@
 // response path and the context the transaction layer gives them. One class per state
 // machine extends it; the machines themselves live in their own files.
 import type { SipRequest } from '../message';
+import { responseDestination } from '../transport/response-routing';
 import type { SipEndpoint, TransportProtocol } from '../transport/transport';
 import {
   serverTransactionTimers,
@@ -68,17 +69,27 @@ export type Timer = ReturnType<typeof setTimeout>;
 export abstract class ServerTransaction implements ServerTransactionHandle {
   abstract readonly kind: 'invite' | 'non-invite';
   readonly toTag: string;
+  /** Where every response of this transaction goes (§18.2.2), fixed at creation. */
+  readonly destination: SipEndpoint;
   protected readonly reliable: boolean;
   protected readonly timers: ServerTransactionTimers;
+  /**
+   * The request, until the final response: after it nothing reads the request, and a UDP
+   * INVITE transaction lives on for Timers H and I (up to 32 s), so holding a few KB of parsed
+   * headers per call would promote them all into the old generation at thousands of calls/s.
+   */
+  private heldRequest: SipRequest | undefined;
 
   protected constructor(
     /** The matching key (transaction-key.ts) the layer stores this transaction under. */
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly source: SipEndpoint,
     protected readonly context: ServerTransactionContext,
     toTag: string | undefined,
   ) {
+    this.heldRequest = request;
+    this.destination = responseDestination(request.via[0], source);
     this.toTag = toTag ?? generateTag();
     this.reliable = isReliable(source.protocol);
     this.timers = this.reliable ? context.reliableTimers : context.unreliableTimers;
@@ -92,7 +103,20 @@ export abstract class ServerTransaction implements ServerTransactionHandle {
   /** Clears every timer and enters Terminated without telling the layer (shutdown). */
   abstract dispose(): void;
 
+  /** The request that created the transaction; only until the final response was sent. */
+  get request(): SipRequest {
+    if (this.heldRequest === undefined) {
+      throw new Error('the request is released once the final response has been sent');
+    }
+    return this.heldRequest;
+  }
+
+  /** Called by the state machines once a final response has been handed to the transport. */
+  protected releaseRequest(): void {
+    this.heldRequest = undefined;
+  }
+
   protected transmit(wire: Buffer): void {
-    this.context.channel.send(this.request, this.source, wire);
+    this.context.channel.send(this.destination, wire);
   }
 }

@@ -3,6 +3,7 @@
 // the CANCEL mechanics of §9.2 and bounds the number of live transactions.
 import type { SipRequest } from '../message';
 import { buildResponse } from '../response-builder';
+import { responseDestination } from '../transport/response-routing';
 import type { SipEndpoint } from '../transport/transport';
 import { InviteServerTransaction } from './invite-server-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
@@ -198,7 +199,7 @@ export class TransactionLayer {
         toTag: toTag ?? generateTag(),
         server: this.options.server,
       });
-      this.channel.send(cancel, source, wire);
+      this.channel.send(responseDestination(cancel.via[0], source), wire);
       return;
     }
     const tx = new NonInviteServerTransaction(key, cancel, source, this.context, toTag);
@@ -220,7 +221,7 @@ export class TransactionLayer {
       headers: RETRY_AFTER,
       server: this.options.server,
     });
-    this.channel.send(request, source, wire);
+    this.channel.send(responseDestination(request.via[0], source), wire);
     this.emit('capacity-rejected');
   }
 

@@ -6,6 +6,10 @@ import type { SipEndpoint } from '../transport/transport';
 
 /** A server transaction as the TU sees it (INVITE or non-INVITE). */
 export interface ServerTransactionHandle {
+  /**
+   * The request that created the transaction. Released once the final response has been sent
+   * (reading it then throws): check `hasFinalResponse` before building a late response.
+   */
   readonly request: SipRequest;
   readonly source: SipEndpoint;
   /** The To tag this transaction's responses carry (generated once per transaction). */
@@ -51,6 +55,9 @@ export type TransactionEvent =
  * routing (same connection for stream transports, Via received/rport for UDP). Must not throw.
  */
 export interface ResponseChannel {
-  /** Sends `wire`, a serialized response to `request` received from `source`. */
-  send(request: SipRequest, source: SipEndpoint, wire: Buffer): void;
+  /**
+   * Sends `wire`, a serialized response, to `destination` (the layer has already applied
+   * §18.2.2 / RFC 3581 routing with responseDestination).
+   */
+  send(destination: SipEndpoint, wire: Buffer): void;
 }

@@ -1,6 +1,5 @@
 // Typed fakes for the transaction layer's edges: the response channel (an I/O edge) and the
 // transaction user. They record what happened, with the (fake) clock, for assertions.
-import type { SipRequest } from '../../message';
 import type { SipEndpoint } from '../../transport/transport';
 import type {
   ResponseChannel,
@@ -9,8 +8,7 @@ import type {
 } from '../transaction-user';
 
 export interface SentResponse {
-  readonly request: SipRequest;
-  readonly source: SipEndpoint;
+  readonly destination: SipEndpoint;
   readonly wire: Buffer;
   readonly status: number;
   /** Date.now() when sent (Jest fake timers drive it). */
@@ -20,8 +18,8 @@ export interface SentResponse {
 export class RecordingChannel implements ResponseChannel {
   readonly sent: SentResponse[] = [];
 
-  send(request: SipRequest, source: SipEndpoint, wire: Buffer): void {
-    this.sent.push({ request, source, wire, status: statusOf(wire), at: Date.now() });
+  send(destination: SipEndpoint, wire: Buffer): void {
+    this.sent.push({ destination, wire, status: statusOf(wire), at: Date.now() });
   }
 
   statuses(): number[] {
