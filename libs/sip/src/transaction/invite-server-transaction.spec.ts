@@ -24,8 +24,11 @@ describe(InviteServerTransaction.name, () => {
     jest.useRealTimers();
   });
 
+  /** As the layer does it: create, let the TU see it (here: nothing), start the 100 timer. */
   function invite(source: SipEndpoint = UDP_SOURCE): InviteServerTransaction {
-    return new InviteServerTransaction('key', sipRequest(), source, t.context);
+    const tx = new InviteServerTransaction('key', sipRequest(), source, t.context);
+    tx.startTryingTimer();
+    return tx;
   }
 
   function response(tx: InviteServerTransaction, status: number): Buffer {

@@ -51,11 +51,23 @@ export class InviteServerTransaction extends ServerTransaction {
   ) {
     super(key, request, source, context, toTag);
     this.responseToTag = request.to.tag ?? this.toTag;
-    // §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows
-    // that the TU will generate a provisional or final response within 200 ms". The TU gets
-    // tryingDelayMs to answer; a delay of 0 (or less) sends 100 at once.
-    if (context.tryingDelayMs <= 0) this.sendTrying();
-    else this.trying = setTimeout(InviteServerTransaction.fireTrying, context.tryingDelayMs, this);
+  }
+
+  /**
+   * §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows
+   * that the TU will generate a provisional or final response within 200 ms". The layer calls
+   * this right after handing the INVITE to the TU: if the TU has answered already there is
+   * nothing to do; otherwise it gets tryingDelayMs more (a delay of 0 sends 100 at once).
+   */
+  startTryingTimer(): void {
+    if (this.current !== 'proceeding' || this.lastProvisional !== undefined || this.trying) return;
+    if (this.context.tryingDelayMs <= 0) this.sendTrying();
+    else
+      this.trying = setTimeout(
+        InviteServerTransaction.fireTrying,
+        this.context.tryingDelayMs,
+        this,
+      );
   }
 
   get state(): InviteServerTransactionState {

@@ -70,6 +70,23 @@ describe(TransactionLayer.name, () => {
       expect(events).toEqual([]);
     });
 
+    it('should send no 100 Trying and arm no timer for it when the TU answers synchronously', () => {
+      const answering = new (class extends RecordingTransactionUser {
+        override onRequest(tx: ServerTransactionHandle): void {
+          super.onRequest(tx);
+          answer(tx, 608);
+        }
+      })();
+      layer.close();
+      layer = new TransactionLayer(OPTIONS, answering, channel, (e) => events.push(e));
+      receive();
+      const timersAfterAnswer = jest.getTimerCount();
+      jest.advanceTimersByTime(OPTIONS.tryingDelayMs * 2);
+      expect(channel.statuses()).toEqual([608]);
+      // Timers G and H only: the 100 Trying timer was never created.
+      expect(timersAfterAnswer).toBe(2);
+    });
+
     it('should answer a retransmitted INVITE from state without the TU when it arrives again', () => {
       receive();
       receive();

@@ -120,6 +120,8 @@ export class TransactionLayer {
         : new NonInviteServerTransaction(key, request, source, this.context);
     this.transactions.set(key, tx);
     this.tu.onRequest(tx);
+    // Only now, so a TU that answered synchronously (in-process scoring) never costs a timer.
+    if (tx instanceof InviteServerTransaction) tx.startTryingTimer();
   }
 
   private receiveAck(ack: SipRequest): void {
