@@ -189,11 +189,11 @@ start_gateway() { # start_gateway RUN_DIR TRANSPORT VARIANT -> sets GW_PID, GW_P
   GW_PORT=$(free_port); http=$(free_port); GW_HTTP_PORT=$http
   [ -n "$GW_PORT" ] && [ -n "$http" ] || { GW_STATUS="no free port"; return 1; }
   [ "$PIN" = 1 ] && pin=(taskset -c 0)
-  ( cd "$REPO" && exec env SIP_HOST=127.0.0.1 SIP_PORT="$GW_PORT" GATEWAY_HTTP_PORT="$http" LOG_LEVEL=warn \
+  ( cd "$REPO" && exec env SIP_HOST=127.0.0.1 SIP_PORT="$GW_PORT" GATEWAY_HTTP_PORT="$http" LOG_LEVEL=warn GATEWAY_SCORING=in-process \
       SCORING_LISTS_FILE="$LISTS" DATA_DIR="$WORK/gateway-data" "${pin[@]}" node "$GATEWAY_MAIN" ) \
     >"$dir/gateway.log" 2>&1 &
   GW_PID=$!
-  echo "$(quote_cmd env SIP_HOST=127.0.0.1 SIP_PORT="$GW_PORT" GATEWAY_HTTP_PORT="$http" LOG_LEVEL=warn \
+  echo "$(quote_cmd env SIP_HOST=127.0.0.1 SIP_PORT="$GW_PORT" GATEWAY_HTTP_PORT="$http" LOG_LEVEL=warn GATEWAY_SCORING=in-process \
       SCORING_LISTS_FILE="$LISTS" "${pin[@]}" node "$GATEWAY_MAIN")" >"$dir/gateway.cmd"
   for i in $(seq 40); do
     if ! kill -0 "$GW_PID" 2>/dev/null; then

@@ -35,6 +35,7 @@ export async function startTestGateway(options: HarnessOptions = {}): Promise<Te
     SIP_PORT: '0',
     GATEWAY_HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
+    GATEWAY_SCORING: 'in-process',
     PUBLIC_BASE_URL: 'https://screen.example.net',
     SCORING_RULESET_FILE: resolve(__dirname, '../../config/ruleset.json'),
     SCORING_LISTS_FILE: resolve(__dirname, '../../config/lists.json'),

@@ -1,13 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '@app/config';
-import { createLogger, createMetricsRegistry } from '@app/observability';
-import { loadRuleSet, loadScoringLists, ScoringEngine } from '@app/scoring';
+import { createLogger, createMetricsRegistry, type Logger } from '@app/observability';
+import type { Registry } from 'prom-client';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
-import { InProcessScoringAdapter } from './scoring/in-process-scoring.adapter';
-import { SCORING_PORT, type ScoringPort } from './scoring/scoring-port';
+import { createGatewayScoring, type GatewayScoring } from './scoring/gateway-scoring';
+import type { ScoringPort } from './scoring/scoring-port';
 import { SipGatewayService } from './sip-gateway.service';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER, GATEWAY_METRICS_REGISTRY } from './tokens';
+import {
+  GATEWAY_CONFIG,
+  GATEWAY_LOGGER,
+  GATEWAY_METRICS_REGISTRY,
+  GATEWAY_SCORING,
+} from './tokens';
 
 export interface GatewayModuleOptions {
   /**
@@ -31,12 +36,13 @@ export class GatewayModule {
           useFactory: () => createMetricsRegistry('sip-gateway'),
         },
         {
-          provide: SCORING_PORT,
-          useFactory: (): ScoringPort => {
-            const ruleSet = loadRuleSet(config.scoring.ruleSetFile);
-            const lists = loadScoringLists(config.scoring.listsFile, ruleSet.defaultRegion);
-            const real = new InProcessScoringAdapter(new ScoringEngine(ruleSet, lists));
-            return options.wrapScoring ? options.wrapScoring(real) : real;
+          provide: GATEWAY_SCORING,
+          inject: [GATEWAY_LOGGER, GATEWAY_METRICS_REGISTRY],
+          useFactory: async (logger: Logger, registry: Registry): Promise<GatewayScoring> => {
+            const scoring = await createGatewayScoring(config, logger, registry);
+            return options.wrapScoring
+              ? { ...scoring, port: options.wrapScoring(scoring.port) }
+              : scoring;
           },
         },
         SipGatewayService,

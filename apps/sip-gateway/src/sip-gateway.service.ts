@@ -11,14 +11,19 @@ import type { Logger } from '@app/observability';
 import type { Registry } from 'prom-client';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { PeerDirectory } from './peers/peer-directory';
-import { SCORING_PORT, type ScoringPort } from './scoring/scoring-port';
+import type { GatewayScoring } from './scoring/gateway-scoring';
 import type { DecisionListener, DecisionRecord } from './sip/decision-record';
 import { EmergencyNumbers } from './sip/emergency-numbers';
 import { InviteHandler } from './sip/invite-handler';
 import { RequestDispatcher } from './sip/request-dispatcher';
 import { ResponseSender } from './sip/response-sender';
 import { SipServer, type Listener } from './sip/sip-server';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER, GATEWAY_METRICS_REGISTRY } from './tokens';
+import {
+  GATEWAY_CONFIG,
+  GATEWAY_LOGGER,
+  GATEWAY_METRICS_REGISTRY,
+  GATEWAY_SCORING,
+} from './tokens';
 
 @Injectable()
 export class SipGatewayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,7 +35,7 @@ export class SipGatewayService implements OnApplicationBootstrap, OnApplicationS
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
     @Inject(GATEWAY_METRICS_REGISTRY) registry: Registry,
-    @Inject(SCORING_PORT) scoring: ScoringPort,
+    @Inject(GATEWAY_SCORING) private readonly scoring: GatewayScoring,
   ) {
     const metrics = new GatewayMetrics(
       registry,
@@ -42,7 +47,7 @@ export class SipGatewayService implements OnApplicationBootstrap, OnApplicationS
     const sender = new ResponseSender(config.sip.serverHeader, metrics);
     const invites: InviteHandler = new InviteHandler(
       { publicBaseUrl: config.publicBaseUrl },
-      scoring,
+      scoring.port,
       sender,
       new EmergencyNumbers(config.sip.emergencyNumbers),
       metrics,
@@ -50,6 +55,7 @@ export class SipGatewayService implements OnApplicationBootstrap, OnApplicationS
     );
     const dispatcher = new RequestDispatcher(peers, invites, sender);
     this.server = new SipServer(config.sip, peers, sender, dispatcher, invites, metrics, logger);
+    this.decisionListeners.push(...scoring.decisionListeners);
   }
 
   get listeners(): readonly Listener[] {
@@ -66,9 +72,11 @@ export class SipGatewayService implements OnApplicationBootstrap, OnApplicationS
     for (const l of this.bound) this.logger.info({ listener: l }, 'sip listener ready');
   }
 
+  /** Drain SIP first (pending INVITEs answered, their decisions emitted), then flush Kafka. */
   async onApplicationShutdown(): Promise<void> {
     await this.server.stop();
     this.logger.info('sip listeners closed');
+    await this.scoring.stop();
   }
 
   private notify(record: DecisionRecord): void {

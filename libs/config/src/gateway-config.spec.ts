@@ -6,7 +6,7 @@ import { loadGatewayConfig } from './gateway-config';
 
 describe(loadGatewayConfig.name, () => {
   it('should give the DESIGN.md §8 defaults when the environment is empty', () => {
-    const config = loadGatewayConfig({});
+    const config = loadGatewayConfig({ KAFKA_BROKERS: '127.0.0.1:9092' });
     expect(config.sip).toMatchObject({ host: '127.0.0.1', port: 5060, tls: undefined });
     expect(config.sip.timers).toEqual({ T1: 500, T2: 4000, T4: 5000 });
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:8080');
@@ -39,14 +39,30 @@ describe(loadGatewayConfig.name, () => {
     expect(problems).toMatch(/PUBLIC_BASE_URL/);
   });
 
+  it('should require KAFKA_BROKERS when scoring over Kafka, and not when scoring in process', () => {
+    expect(() => loadGatewayConfig({})).toThrow(/KAFKA_BROKERS: required/);
+    const inProcess = loadGatewayConfig({ GATEWAY_SCORING: 'in-process' });
+    expect(inProcess.kafka).toBeUndefined();
+    const kafka = loadGatewayConfig({
+      KAFKA_BROKERS: ' a:9092, b:9092 ',
+      GATEWAY_INSTANCE_ID: 'gw-1',
+    });
+    expect(kafka.kafka).toEqual({
+      brokers: ['a:9092', 'b:9092'],
+      instanceId: 'gw-1',
+      replyPartition: undefined,
+    });
+  });
+
   it('should require the certificate and key when the TLS port is set', () => {
-    expect(() => loadGatewayConfig({ SIP_TLS_PORT: '5061' })).toThrow(
+    expect(() => loadGatewayConfig({ GATEWAY_SCORING: 'in-process', SIP_TLS_PORT: '5061' })).toThrow(
       /SIP_TLS_CERT and SIP_TLS_KEY/,
     );
   });
 
   it('should load the example peers file when SIP_PEERS_FILE names it', () => {
     const config = loadGatewayConfig({
+      GATEWAY_SCORING: 'in-process',
       SIP_PEERS_FILE: resolve(__dirname, '../../../config/peers.example.yaml'),
     });
     expect(config.peers.map((p) => p.name)).toEqual(['carrier-east', 'carrier-west']);
@@ -65,7 +81,7 @@ describe(loadGatewayConfig.name, () => {
         peers: [{ name: 'x', cidrs: ['300.1.1.1/8'], routeTarget: 'h', allowForm: 'continue' }],
       }),
     );
-    expect(() => loadGatewayConfig({ SIP_PEERS_FILE: file })).toThrow(
+    expect(() => loadGatewayConfig({ GATEWAY_SCORING: 'in-process', SIP_PEERS_FILE: file })).toThrow(
       /peers\.0\.cidrs\.0[\s\S]*peers\.0\.continueCode/,
     );
   });

@@ -1,6 +1,7 @@
 // The gateway's config tree: read once from the environment (DESIGN.md §8), validated with
 // every bad variable listed, frozen. Model: immich's config.repository.ts.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
@@ -40,6 +41,16 @@ const envSchema = z.object({
   /** The gateway's own /metrics and /health (the console serves the service-wide ones). */
   GATEWAY_HTTP_HOST: z.string().default('127.0.0.1'),
   GATEWAY_HTTP_PORT: port.default(9091),
+  /** `kafka`: ask the scorer over Kafka (production); `in-process`: the rule engine in this process (benchmarks, tests). */
+  GATEWAY_SCORING: z.enum(['kafka', 'in-process']).default('kafka'),
+  KAFKA_BROKERS: z.string().optional(),
+  /** Unique per gateway process: names its reply consumer group (default host-pid). */
+  GATEWAY_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
+  /** This instance's partition of the reply topic; default: derived from the instance id. */
+  GATEWAY_REPLY_PARTITION: z.coerce.number().int().min(0).optional(),
   SCORING_RULESET_FILE: z.string().default('config/ruleset.json'),
   SCORING_LISTS_FILE: z.string().default('config/lists.json'),
 });
@@ -68,7 +79,19 @@ export interface GatewayConfig {
   readonly peers: readonly PeerProfile[];
   readonly publicBaseUrl: string;
   readonly http: { readonly host: string; readonly port: number };
-  readonly scoring: { readonly ruleSetFile: string; readonly listsFile: string };
+  readonly scoring: {
+    readonly mode: 'kafka' | 'in-process';
+    readonly ruleSetFile: string;
+    readonly listsFile: string;
+  };
+  /** Set when scoring.mode is `kafka`. */
+  readonly kafka:
+    | {
+        readonly brokers: readonly string[];
+        readonly instanceId: string;
+        readonly replyPartition: number | undefined;
+      }
+    | undefined;
   readonly logLevel: z.infer<typeof logLevel>;
   readonly dataDir: string;
 }
@@ -80,6 +103,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   let peers: PeerProfile[] | undefined;
   if (parsed.success) {
     const e = parsed.data;
+    if (e.GATEWAY_SCORING === 'kafka' && !e.KAFKA_BROKERS?.trim()) {
+      problems.push(
+        'KAFKA_BROKERS: required when GATEWAY_SCORING=kafka (npm start sets it to the embedded broker; GATEWAY_SCORING=in-process runs without Kafka)',
+      );
+    }
     if (e.SIP_TLS_PORT !== undefined && (!e.SIP_TLS_CERT || !e.SIP_TLS_KEY)) {
       problems.push('SIP_TLS_CERT and SIP_TLS_KEY: required when SIP_TLS_PORT is set');
     }
@@ -110,9 +138,20 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     http: { host: e.GATEWAY_HTTP_HOST, port: e.GATEWAY_HTTP_PORT },
     scoring: {
+      mode: e.GATEWAY_SCORING,
       ruleSetFile: resolve(e.SCORING_RULESET_FILE),
       listsFile: resolve(e.SCORING_LISTS_FILE),
     },
+    kafka:
+      e.GATEWAY_SCORING === 'kafka' && e.KAFKA_BROKERS
+        ? {
+            brokers: e.KAFKA_BROKERS.split(',')
+              .map((b) => b.trim())
+              .filter(Boolean),
+            instanceId: e.GATEWAY_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+            replyPartition: e.GATEWAY_REPLY_PARTITION,
+          }
+        : undefined,
     logLevel: e.LOG_LEVEL,
     dataDir: resolve(e.DATA_DIR),
   });

@@ -11,4 +11,3 @@ export interface ScoringPort {
   score(request: ScoreRequest, signal: AbortSignal): ScoreVerdict | Promise<ScoreVerdict>;
 }
 
-export const SCORING_PORT = Symbol('ScoringPort');
