@@ -16,6 +16,9 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
+      // One embedded Apache Kafka broker per run (KAFKA.md §1); KAFKA_TEST_BROKERS reuses one.
+      globalSetup: '<rootDir>/test/support/kafka-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/kafka-global-teardown.ts',
     },
   ],
 };
