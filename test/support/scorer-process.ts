@@ -24,13 +24,13 @@ export class ScorerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    createInterface({ input: child.stderr! }).on('line', (l) => this.output.push(l));
+    createInterface({ input: child.stderr }).on('line', (l) => this.output.push(l));
     await new Promise<void>((resolvePromise, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`scorer not ready in ${timeoutMs} ms:\n${this.output.join('\n')}`)),
         timeoutMs,
       );
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         this.output.push(line);
         if (line.startsWith('scorer http ')) {
           clearTimeout(timer);
