@@ -8,7 +8,7 @@ const { join } = require('node:path');
 
 require('./ensure-deps');
 const root = join(__dirname, '..');
-const APPS = ['sip-gateway'];
+const APPS = ['sip-gateway', 'scorer', 'launcher'];
 
 function newest(dir) {
   let latest = 0;
