@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { optionsPing } from './support/sip-messages';
 import { SipTestClient, sleep } from './support/sip-test-client';
 import { startTestGateway, type TestGateway } from './support/gateway-harness';
 
@@ -60,20 +61,7 @@ describe('sip-gateway under fuzzed input (e2e)', () => {
 
   async function stillAnswers(client: SipTestClient, n: number): Promise<void> {
     const callId = `fuzz-probe-${n}-${Date.now()}`;
-    client.send(
-      [
-        `OPTIONS sip:ping@${gw.host}:${gw.port} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${client.localPort};branch=z9hG4bK${callId};rport`,
-        'From: <sip:probe@127.0.0.1>;tag=1',
-        `To: <sip:ping@${gw.host}>`,
-        `Call-ID: ${callId}`,
-        'CSeq: 1 OPTIONS',
-        'Max-Forwards: 70',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    client.send(optionsPing(client, gw, callId));
     await client.waitFor(
       (r) => r.message?.kind === 'response' && r.message.callId === callId,
       2000,

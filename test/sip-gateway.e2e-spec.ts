@@ -2,6 +2,7 @@
 import { SipTestClient, sleep, type ClientProtocol } from './support/sip-test-client';
 import { headerLines, request } from './support/sip-messages';
 import { startTestGateway, type TestGateway } from './support/gateway-harness';
+import { expectEventually } from './support/eventually';
 
 const BLOCKED = '+12127363199';
 const GOOD = '+12127363100';
@@ -385,11 +386,3 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
     expect(await gw.metric('sip_scoring_late_total')).toBeGreaterThan(lateBefore);
   });
 });
-
-async function expectEventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMessage } from '@app/sip';
+import { optionsPing } from './support/sip-messages';
 import { SipTestClient, sleep, type Received } from './support/sip-test-client';
 import { startTestGateway, type TestGateway } from './support/gateway-harness';
 
@@ -158,20 +159,7 @@ describe('RFC 4475 torture messages against the gateway (e2e)', () => {
     }
     const client = await SipTestClient.open('udp', { host: target.host, port: target.port });
     const callId = `after-torture-${Date.now()}`;
-    client.send(
-      [
-        `OPTIONS sip:ping@${target.host}:${target.port} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${client.localPort};branch=z9hG4bK${callId};rport`,
-        'From: <sip:probe@127.0.0.1>;tag=1',
-        `To: <sip:ping@${target.host}>`,
-        `Call-ID: ${callId}`,
-        'CSeq: 1 OPTIONS',
-        'Max-Forwards: 70',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    client.send(optionsPing(client, target, callId));
     const res = await client.waitFor(
       (r) => r.message?.kind === 'response' && r.message.callId === callId,
     );

@@ -10,6 +10,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway-harness';
 import { ScorerProcess } from '../support/scorer-process';
 import { SipTestClient, sleep } from '../support/sip-test-client';
 import { headerLines, request } from '../support/sip-messages';
+import { expectEventually } from '../support/eventually';
 
 const BROKERS = process.env.KAFKA_TEST_BROKERS ?? '';
 const BLOCKED = '+12127363199';
@@ -222,19 +223,3 @@ describe('scoring over Kafka (e2e)', () => {
     }
   });
 });
-
-async function expectEventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // a check that throws (e.g. a wait that timed out) counts as "not yet"
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}

@@ -69,3 +69,23 @@ export function headerLines(raw: string): string[] {
     .split('\r\n')
     .slice(1);
 }
+
+/** An OPTIONS ping with rport from `client` (the "is it still answering?" probe). */
+export function optionsPing(
+  client: Endpoint,
+  target: { host: string; port: number },
+  callId: string,
+): string {
+  return [
+    `OPTIONS sip:ping@${target.host}:${target.port} SIP/2.0`,
+    `Via: SIP/2.0/${client.viaTransport} ${client.localAddress}:${client.localPort};branch=z9hG4bK${callId};rport`,
+    `From: <sip:probe@${client.localAddress}>;tag=1`,
+    `To: <sip:ping@${target.host}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 OPTIONS',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
