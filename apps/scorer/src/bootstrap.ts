@@ -62,8 +62,8 @@ export async function startScorer(
   const server = new ScorerKafkaServer(
     scorerKafkaOptions(config, kafkaLogCreator(logger)),
     readiness,
+    metrics,
     logger,
-    () => metrics.replyFailed(),
   );
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   try {
@@ -96,7 +96,7 @@ async function closeScorer(app: INestApplication, logger: Logger): Promise<void>
 
 /** kafkajs errors name the symptom; say what to do about it. */
 function explainStartError(error: unknown, config: ScorerConfig): Error {
-  const text = describe(error);
+  const text = describeError(error);
   const brokers = config.kafka.brokers.join(',');
   if (/does not host this topic-partition|UNKNOWN_TOPIC/i.test(text)) {
     return new Error(
@@ -117,11 +117,11 @@ function explainStartError(error: unknown, config: ScorerConfig): Error {
 }
 
 /** The message chain of an error and its causes (kafkajs wraps the root cause). */
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
-    parts.push(current instanceof Error ? current.message : String(current));
+    parts.push(current instanceof Error ? current.message : JSON.stringify(current));
     current = current instanceof Error ? (current as Error & { cause?: unknown }).cause : undefined;
   }
   return [...new Set(parts)].join(': ');

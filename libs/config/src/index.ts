@@ -7,3 +7,4 @@ export {
   type LabelAnnotation,
   type PeerProfile,
 } from './peer-profile';
+export { loadScorerConfig, type ScorerConfig } from './scorer-config';

@@ -24,7 +24,9 @@ export function kafkaLogCreator(logger: Logger): LogCreator {
     ({ namespace, level, log }: LogEntry) => {
       const method = pinoMethodOf(level);
       if (!kafkaLogger.isLevelEnabled(method)) return;
-      const { message, timestamp: _timestamp, ...extra } = log;
+      // pino stamps its own time; kafkajs's timestamp would only duplicate it.
+      const { message, ...extra }: Partial<LogEntry['log']> = log;
+      delete extra.timestamp;
       kafkaLogger[method]({ namespace, ...extra }, message);
     };
 }

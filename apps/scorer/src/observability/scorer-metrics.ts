@@ -6,6 +6,8 @@ import type { ConsumerReadiness } from '../kafka/consumer-readiness';
 
 type CounterChild = { inc(value?: number): void };
 
+const VERDICTS: readonly Verdict[] = ['allow', 'label', 'reject'];
+
 export class ScorerMetrics {
   private readonly scoredByVerdict = new Map<string, CounterChild>();
   private readonly invalidByField = new Map<string, CounterChild>();
@@ -13,6 +15,7 @@ export class ScorerMetrics {
   private readonly invalidRequests: Counter<'field'>;
   private readonly failures: Counter<string>;
   private readonly replyFailures: Counter<string>;
+  private readonly skippedMessages: Counter<string>;
   private readonly duration: Histogram<string>;
 
   constructor(registry: Registry, readiness: ConsumerReadiness) {
@@ -22,6 +25,8 @@ export class ScorerMetrics {
       labelNames: ['verdict'],
       registers: [registry],
     });
+    // Every verdict reads 0 from the start, so rate() and alerts see the series before traffic.
+    for (const verdict of VERDICTS) child(this.scoredByVerdict, this.scored, verdict);
     this.invalidRequests = new Counter({
       name: 'scorer_invalid_requests_total',
       help: 'Score requests refused as malformed, by the first field that failed',
@@ -36,6 +41,11 @@ export class ScorerMetrics {
     this.replyFailures = new Counter({
       name: 'scorer_reply_failures_total',
       help: 'Replies that could not be produced (bad kafka_replyTopic/kafka_replyPartition, broker errors)',
+      registers: [registry],
+    });
+    this.skippedMessages = new Counter({
+      name: 'scorer_skipped_messages_total',
+      help: 'Messages whose handling failed outside a reply (e.g. an invalid request without kafka_correlationId); skipped, never retried',
       registers: [registry],
     });
     this.duration = new Histogram({
@@ -92,6 +102,10 @@ export class ScorerMetrics {
 
   replyFailed(): void {
     this.replyFailures.inc();
+  }
+
+  skipped(): void {
+    this.skippedMessages.inc();
   }
 }
 
