@@ -400,9 +400,19 @@ def report(jsonl, bench_id):
         print("  highest rate with < %.1f %% failed calls: none (the first step, %s calls/s, failed)" % (
             FAIL_LIMIT_PCT, search[0]["rate"] if search else "?"))
     if first_fail:
-        print("  search stopped at %d calls/s: verdict %s, fail %s %% (failed %s, unplaced %s, of which fail-open %s), "
+        why = []
+        calls, ach, rt = fnum(first_fail, "calls"), fnum(first_fail, "achieved_cps"), fnum(first_fail, "retrans")
+        if (fnum(first_fail, "failed_unplaced_pct") or 0) >= FAIL_LIMIT_PCT:
+            why.append("failed + unplaced >= %.1f %%" % FAIL_LIMIT_PCT)
+        if calls and rt is not None and rt >= 0.001 * calls:
+            why.append("UDP retransmissions >= 0.1 % (replies lost or > 500 ms late)")
+        if ach is not None and ach < 0.95 * first_fail["rate"]:
+            why.append("achieved < 95 % of the rate")
+        if first_fail.get("verdict") == "ERROR":
+            why.append("no summary: %s" % first_fail.get("note", "run-anchor failed"))
+        print("  search stopped at %d calls/s (%s): verdict %s, fail %s %% (failed %s, unplaced %s, of which fail-open %s), "
               "achieved %s, retrans %s" % (
-                  first_fail["rate"], first_fail.get("verdict"), fmt(fnum(first_fail, "failed_unplaced_pct"), "%.3f"),
+                  first_fail["rate"], "; ".join(why) or "?", first_fail.get("verdict"), fmt(fnum(first_fail, "failed_unplaced_pct"), "%.3f"),
                   fmt(fnum(first_fail, "failed"), "%d"), fmt(fnum(first_fail, "unplaced"), "%d"),
                   fmt(fnum(first_fail, "fail_open"), "%d"), fmt(fnum(first_fail, "achieved_cps"), "%.1f"),
                   fmt(fnum(first_fail, "retrans"), "%d")))
@@ -417,6 +427,9 @@ def report(jsonl, bench_id):
                "fail_open_total": sum(int(r.get("fail_open") or 0) for r in svc)}
     for tag, s, k in (("at_%d" % LATENCY_RATE, at1k, k1k), ("at_highest", best, kbest)):
         if s is None:
+            continue
+        if tag == "at_highest" and at1k is not None and s["rate"] == LATENCY_RATE:
+            summary[tag] = summary.get("at_%d" % LATENCY_RATE)
             continue
         sp50, sp99, kp50, kp99 = fnum(s, "p50_ms"), fnum(s, "p99_ms"), fnum(k, "p50_ms"), fnum(k, "p99_ms")
         gu, su, ku = fnum(s, "gateway_us_per_call"), fnum(s, "service_us_per_call"), fnum(k, "gateway_us_per_call")
