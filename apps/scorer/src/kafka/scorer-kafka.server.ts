@@ -15,6 +15,7 @@ import type {
 } from '@nestjs/microservices/external/kafka.interface';
 import type { OutgoingResponse } from '@nestjs/microservices/interfaces';
 import { TOPICS } from '@app/contracts';
+import { batchProducerSends } from './reply-batcher';
 import type { Logger } from '@app/observability';
 import type { ScorerMetrics } from '../observability/scorer-metrics';
 import type { ConsumerReadiness } from './consumer-readiness';
@@ -106,6 +107,12 @@ export class ScorerKafkaServer extends ServerKafka {
         err: error,
       });
     }
+  }
+
+  /** Called by ServerKafka.start() right after the producer is created, before it connects. */
+  protected override registerProducerEventListeners(): void {
+    super.registerProducerEventListeners();
+    if (this.producer) batchProducerSends(this.producer);
   }
 
   /** Called by ServerKafka.start() right after the consumer is created, before it connects. */
