@@ -5,10 +5,14 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { ScorerConfig } from '@app/config';
 import { TOPICS } from '@app/contracts';
-import { createLogger, createMetricsRegistry, type Logger } from '@app/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  kafkaLogCreator,
+  type Logger,
+} from '@app/observability';
 import { loadRuleSet, loadScoringLists, ScoringEngine } from '@app/scoring';
 import { ConsumerReadiness } from './kafka/consumer-readiness';
-import { kafkaLogCreator } from './kafka/kafka-log-creator';
 import { SCORER_GROUP_ID, scorerKafkaOptions } from './kafka/kafka-options';
 import { ScorerKafkaServer } from './kafka/scorer-kafka.server';
 import { ScorerMetrics } from './observability/scorer-metrics';
