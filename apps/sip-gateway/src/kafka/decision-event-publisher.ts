@@ -2,7 +2,7 @@
 // acks = -1, idempotent producer. onDecision only appends to a bounded buffer, so emitting
 // never delays or fails a SIP response; a background loop sends batches and, when the broker
 // is away, keeps them and retries with backoff. A full buffer drops the oldest, counted.
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { TOPICS, type DecisionEventMessage } from '@app/contracts';
 import type { Logger } from '@app/observability';
 import { normalizeStirShaken } from '@app/scoring';
@@ -53,6 +53,7 @@ export class DecisionEventPublisher implements DecisionListener {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.backoffMs = options.initialBackoffMs;
   }

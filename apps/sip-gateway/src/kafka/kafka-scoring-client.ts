@@ -4,7 +4,13 @@
 // Replies come back on this instance's own partition of the reply topic, read by a consumer
 // group of its own, so a rebalance of other gateways never moves them. Deadlines and fail-open
 // are the InviteHandler's: this client only answers or rejects, and never hangs.
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachMessagePayload,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '@app/observability';
 import { KAFKA_HEADERS, scoreReplyProblem, TOPICS, type ScoreReplyMessage } from '@app/contracts';
 import type { ScoreRequest, ScoreVerdict } from '@app/scoring';
@@ -49,7 +55,13 @@ export class KafkaScoringClient implements ScoringPort {
     private readonly logger: Logger,
   ) {
     this.replyPartitionHeader = String(options.replyPartition);
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    // The default (murmur2, Java-compatible) partitioner, named so every gateway and any Java
+    // client map a calling number to the same partition.
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.consumer = kafka.consumer({
       groupId: `sip-gateway-replies-${options.instanceId}`,
       partitionAssigners: [ownPartitionAssigner(TOPICS.scoreReply, options.replyPartition)],
