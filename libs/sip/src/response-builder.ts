@@ -2,6 +2,7 @@
 // Works from the request's raw header values so that a 400 to a partly broken request can
 // still be built, and so the hot path copies strings instead of re-serializing parsed ones.
 import type { SipHeaders, Via } from './message';
+import { indexOfUnquoted } from './sip-headers';
 import type { SipEndpoint } from './transport/transport';
 
 export interface ResponseInput {
@@ -62,23 +63,9 @@ function withToTag(to: string, status: number, tag: string | undefined): string 
 
 /** True when the To value already carries a tag header parameter (outside <...> and quotes). */
 function hasTagParam(value: string): boolean {
-  let inQuote = false;
-  let inAngle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (inQuote) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inQuote = false;
-    } else if (c === 0x22) inQuote = true;
-    else if (c === 0x3c /* < */) inAngle = true;
-    else if (c === 0x3e /* > */) inAngle = false;
-    else if (c === 0x3b /* ; */ && !inAngle) {
-      const rest = value
-        .slice(i + 1)
-        .trimStart()
-        .toLowerCase();
-      if (rest.startsWith('tag') && /^tag\s*=/.test(rest)) return true;
-    }
+  for (let semi = indexOfUnquoted(value, 0x3b /* ; */); semi !== -1;) {
+    if (/^\s*tag\s*=/i.test(value.slice(semi + 1))) return true;
+    semi = indexOfUnquoted(value, 0x3b, semi + 1);
   }
   return false;
 }

@@ -54,14 +54,14 @@ export class SipHeaderTable implements SipHeaders {
 }
 
 /**
- * Splits a header value on commas that sit outside double quotes (with `\` escapes) and
- * outside `<...>`; pushes the trimmed, non-empty elements onto `out` (§7.3.1).
+ * Index of the first `char` (a char code) at or after `from` that sits outside double quotes
+ * (with `\` escapes) and outside `<...>`, or -1. The one scanner for list commas and header
+ * parameter semicolons, so quoted display names and URIs never split a value.
  */
-export function splitHeaderList(value: string, out: string[] = []): string[] {
-  let start = 0;
+export function indexOfUnquoted(value: string, char: number, from = 0): number {
   let inQuote = false;
   let inAngle = false;
-  for (let i = 0; i < value.length; i++) {
+  for (let i = from; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (inQuote) {
       if (c === 0x5c /* \ */) i++;
@@ -69,15 +69,24 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
     } else if (c === 0x22) inQuote = true;
     else if (c === 0x3c /* < */) inAngle = true;
     else if (c === 0x3e /* > */) inAngle = false;
-    else if (c === 0x2c /* , */ && !inAngle) {
-      const part = trimLws(value, start, i);
-      if (part.length > 0) out.push(part);
-      start = i + 1;
-    }
+    else if (c === char && !inAngle) return i;
   }
-  const last = trimLws(value, start, value.length);
-  if (last.length > 0) out.push(last);
-  return out;
+  return -1;
+}
+
+/**
+ * Splits a header value on commas that sit outside double quotes (with `\` escapes) and
+ * outside `<...>`; pushes the trimmed, non-empty elements onto `out` (§7.3.1).
+ */
+export function splitHeaderList(value: string, out: string[] = []): string[] {
+  let start = 0;
+  for (;;) {
+    const comma = indexOfUnquoted(value, 0x2c /* , */, start);
+    const part = trimLws(value, start, comma === -1 ? value.length : comma);
+    if (part.length > 0) out.push(part);
+    if (comma === -1) return out;
+    start = comma + 1;
+  }
 }
 
 /**
