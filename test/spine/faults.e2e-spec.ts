@@ -2,37 +2,25 @@
 // broker restarted mid-traffic, and two gateways + two scorers with one of each stopped.
 // Every call must be answered within its deadline (+ 50 ms), failing open while scoring is
 // impossible, and scoring must resume by itself.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedKafka, ensureTopics, findFreePortPair, topicPlan } from '@app/embedded';
 import { CallDriver } from '../support/call-driver';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness';
 import { ScorerProcess } from '../support/scorer-process';
+import {
+  BLOCKED,
+  DEADLINE_MS,
+  LOOPBACK_PEERS,
+  blockListFile,
+  kafkaGatewayEnv,
+} from '../support/spine-fixtures';
 import { SipTestClient, sleep } from '../support/sip-test-client';
 import { request } from '../support/sip-messages';
 
-const BLOCKED = '+12127363199';
-const DEADLINE_MS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'faults-'));
-const LISTS_FILE = join(dir, 'lists.json');
-writeFileSync(
-  LISTS_FILE,
-  JSON.stringify({
-    allow: [],
-    block: [{ number: BLOCKED, source: 'staff', reason: 'Robocall campaign' }],
-  }),
-);
-const PEERS = {
-  peers: [
-    {
-      name: 'carrier',
-      cidrs: ['127.0.0.0/8'],
-      routeTarget: 'ss1.example.net',
-      deadlineMs: DEADLINE_MS,
-    },
-  ],
-};
+const LISTS_FILE = blockListFile('faults-lists-');
 
 describe('fault drills (e2e)', () => {
   if (process.env.KAFKA_TEST_UNAVAILABLE) {
@@ -76,13 +64,8 @@ describe('fault drills (e2e)', () => {
     replyPartition: number,
   ): Promise<{ gw: TestGateway; client: SipTestClient }> {
     const gw = await startTestGateway({
-      peers: PEERS,
-      env: {
-        GATEWAY_SCORING: 'kafka',
-        KAFKA_BROKERS: brokers,
-        GATEWAY_INSTANCE_ID: id,
-        GATEWAY_REPLY_PARTITION: String(replyPartition),
-      },
+      peers: LOOPBACK_PEERS,
+      env: kafkaGatewayEnv(brokers, id, replyPartition),
     });
     const client = await SipTestClient.open('udp', { host: gw.host, port: gw.port });
     gateways.push(gw);

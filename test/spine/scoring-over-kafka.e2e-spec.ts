@@ -1,51 +1,24 @@
 // INVITE → gateway → Kafka → scorer → 608/302, over real UDP and the embedded Apache Kafka,
 // with the scorer as its own process so it can be paused and killed.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ensureTopics, topicPlan } from '@app/embedded';
 import { CallDriver } from '../support/call-driver';
 import { DecisionEventTap } from '../support/decision-event-tap';
 import { startTestGateway, type TestGateway } from '../support/gateway-harness';
 import { ScorerProcess } from '../support/scorer-process';
+import {
+  BLOCKED,
+  DEADLINE_MS,
+  GOOD,
+  LOOPBACK_PEERS,
+  blockListFile,
+  kafkaGatewayEnv,
+} from '../support/spine-fixtures';
 import { SipTestClient, sleep } from '../support/sip-test-client';
 import { headerLines, request } from '../support/sip-messages';
 import { expectEventually } from '../support/eventually';
 
 const BROKERS = process.env.KAFKA_TEST_BROKERS ?? '';
-const BLOCKED = '+12127363199';
-const GOOD = '+12127363100';
-const DEADLINE_MS = 200;
-
-const dir = mkdtempSync(join(tmpdir(), 'spine-'));
-const LISTS_FILE = join(dir, 'lists.json');
-writeFileSync(
-  LISTS_FILE,
-  JSON.stringify({
-    allow: [],
-    block: [{ number: BLOCKED, source: 'staff', reason: 'Robocall campaign' }],
-  }),
-);
-
-function gatewayEnv(instance: string, replyPartition: number): Record<string, string> {
-  return {
-    GATEWAY_SCORING: 'kafka',
-    KAFKA_BROKERS: BROKERS,
-    GATEWAY_INSTANCE_ID: instance,
-    GATEWAY_REPLY_PARTITION: String(replyPartition),
-  };
-}
-
-const PEERS = {
-  peers: [
-    {
-      name: 'carrier',
-      cidrs: ['127.0.0.0/8'],
-      routeTarget: 'ss1.example.net',
-      deadlineMs: DEADLINE_MS,
-    },
-  ],
-};
+const LISTS_FILE = blockListFile('spine-');
 
 describe('scoring over Kafka (e2e)', () => {
   if (process.env.KAFKA_TEST_UNAVAILABLE) {
@@ -71,7 +44,10 @@ describe('scoring over Kafka (e2e)', () => {
       KAFKA_CLIENT_ID: 'spine-scorer-1',
     });
     await scorer.start();
-    gw = await startTestGateway({ peers: PEERS, env: gatewayEnv('spine-gw-1', 0) });
+    gw = await startTestGateway({
+      peers: LOOPBACK_PEERS,
+      env: kafkaGatewayEnv(BROKERS, 'spine-gw-1', 0),
+    });
     client = await SipTestClient.open('udp', { host: gw.host, port: gw.port });
   });
 
