@@ -5,6 +5,7 @@ import type { GatewayConfig } from '@app/config';
 import { TOPICS } from '@app/contracts';
 import type { Logger } from '@app/observability';
 import { loadRuleSet, loadScoringLists, ScoringEngine } from '@app/scoring';
+import type { Admin } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import {
   DecisionEventPublisher,
@@ -49,8 +50,7 @@ export async function createGatewayScoring(
   await admin.connect();
   let partitions: number;
   try {
-    const [meta] = (await admin.fetchTopicMetadata({ topics: [TOPICS.scoreReply] })).topics;
-    partitions = meta.partitions.length;
+    partitions = await replyPartitionCount(admin);
   } finally {
     await admin.disconnect();
   }
@@ -80,4 +80,16 @@ export async function createGatewayScoring(
       await client.stop();
     },
   };
+}
+
+/** The reply topic's partition count; a clear error when the topics were never created. */
+async function replyPartitionCount(admin: Admin): Promise<number> {
+  const topics = await admin.listTopics();
+  if (!topics.includes(TOPICS.scoreReply)) {
+    throw new Error(
+      `Kafka topic ${TOPICS.scoreReply} does not exist: create the topics first (npm run kafka:topics, or npm start)`,
+    );
+  }
+  const [meta] = (await admin.fetchTopicMetadata({ topics: [TOPICS.scoreReply] })).topics;
+  return meta.partitions.length;
 }
