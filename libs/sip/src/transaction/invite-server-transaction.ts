@@ -30,7 +30,6 @@ export class InviteServerTransaction extends ServerTransaction {
   private current: InviteServerTransactionState = 'proceeding';
   private lastProvisional: Buffer | undefined = undefined;
   private lastFinal: Buffer | undefined = undefined;
-  private finalSent = false;
   /** The To tag our responses carry: the request's own (a re-INVITE) or the generated one. */
   readonly responseToTag: string;
   /** Sends 100 Trying when the TU has not answered within tryingDelayMs. */
@@ -74,10 +73,6 @@ export class InviteServerTransaction extends ServerTransaction {
     return this.current;
   }
 
-  get hasFinalResponse(): boolean {
-    return this.finalSent;
-  }
-
   get terminated(): boolean {
     return this.current === 'terminated';
   }
@@ -96,18 +91,16 @@ export class InviteServerTransaction extends ServerTransaction {
       // not retransmitted by the server transaction ... The server transaction MUST then
       // transition to the "Accepted" state."
       this.lastFinal = wire;
-      this.finalSent = true;
       this.stateTransition('accepted');
       this.transmit(wire);
-      this.releaseRequest();
+      this.finalResponseSent();
     } else {
       // §17.2.1: a 300-699 "MUST be passed to the transport layer for transmission, and the
       // state machine MUST enter the "Completed" state."
       this.lastFinal = wire;
-      this.finalSent = true;
       this.stateTransition('completed');
       this.transmit(wire);
-      this.releaseRequest();
+      this.finalResponseSent();
     }
     return true;
   }

@@ -26,7 +26,6 @@ export class NonInviteServerTransaction extends ServerTransaction {
   private current: NonInviteServerTransactionState = 'trying';
   private lastProvisional: Buffer | undefined = undefined;
   private lastFinal: Buffer | undefined = undefined;
-  private finalSent = false;
   private J: Timer | undefined = undefined;
 
   /** `toTag` lets a CANCEL's responses share the INVITE's tag (§9.2 SHOULD). */
@@ -42,10 +41,6 @@ export class NonInviteServerTransaction extends ServerTransaction {
 
   get state(): NonInviteServerTransactionState {
     return this.current;
-  }
-
-  get hasFinalResponse(): boolean {
-    return this.finalSent;
   }
 
   get terminated(): boolean {
@@ -73,9 +68,8 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // in the "Proceeding" state, the transaction MUST enter the "Completed" state, and the
     // response MUST be passed to the transport layer for transmission." (Trying likewise.)
     this.lastFinal = wire;
-    this.finalSent = true;
     this.transmit(wire);
-    this.releaseRequest();
+    this.finalResponseSent();
     this.lastProvisional = undefined;
     this.stateTransition('completed');
     return true;

@@ -95,7 +95,11 @@ export abstract class ServerTransaction implements ServerTransactionHandle {
     this.timers = this.reliable ? context.reliableTimers : context.unreliableTimers;
   }
 
-  abstract get hasFinalResponse(): boolean;
+  /** True once a final (>= 200) response has been handed to the transport. */
+  get hasFinalResponse(): boolean {
+    return this.heldRequest === undefined;
+  }
+
   abstract get terminated(): boolean;
   abstract respond(status: number, wire: Buffer): boolean;
   /** A retransmission of the request that created this transaction (§17.2.3 matched it). */
@@ -111,8 +115,12 @@ export abstract class ServerTransaction implements ServerTransactionHandle {
     return this.heldRequest;
   }
 
-  /** Called by the state machines once a final response has been handed to the transport. */
-  protected releaseRequest(): void {
+  /**
+   * Called by the state machines once a final response has been handed to the transport:
+   * from here on the transaction answers from state, so the request is let go (and its
+   * absence is what hasFinalResponse reports, so the two can never disagree).
+   */
+  protected finalResponseSent(): void {
     this.heldRequest = undefined;
   }
 
