@@ -1,6 +1,6 @@
 // The gateway end to end over real UDP, TCP and TLS sockets, with the real rule engine.
 import { SipTestClient, sleep, type ClientProtocol } from './support/sip-test-client';
-import { headerLines, request } from './support/sip-messages';
+import { headerLines, request, sameTransaction } from './support/sip-messages';
 import { startTestGateway, type TestGateway } from './support/gateway-harness';
 import { expectEventually } from './support/eventually';
 
@@ -139,16 +139,7 @@ describe('sip-gateway (e2e)', () => {
       (r) => r.message?.kind === 'response' && r.message.callId === invite.callId,
     );
     const toTag = res.message!.to.tag!;
-    c.send(
-      request(c, gw, {
-        method: 'ACK',
-        caller: BLOCKED,
-        branch: invite.branch,
-        callId: invite.callId,
-        fromTag: invite.fromTag,
-        toTag,
-      }).text,
-    );
+    c.send(sameTransaction(c, gw, invite, 'ACK', toTag));
     await sleep(700); // past the first Timer G (T1 = 500 ms)
     expect(c.responsesFor(invite.callId)).toHaveLength(1);
   });
@@ -250,15 +241,7 @@ describe('sip-gateway (e2e)', () => {
         r.message.callId === invite.callId &&
         r.message.status === 608,
     );
-    c.send(
-      request(c, gw, {
-        method: 'CANCEL',
-        caller: BLOCKED,
-        branch: invite.branch,
-        callId: invite.callId,
-        fromTag: invite.fromTag,
-      }).text,
-    );
+    c.send(sameTransaction(c, gw, invite, 'CANCEL'));
     const r2 = await c.waitFor(
       (r) =>
         r.message?.kind === 'response' &&
@@ -346,15 +329,7 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
         r.message.callId === invite.callId &&
         r.message.status === 100,
     );
-    c.send(
-      request(c, gw, {
-        method: 'CANCEL',
-        caller: BLOCKED,
-        branch: invite.branch,
-        callId: invite.callId,
-        fromTag: invite.fromTag,
-      }).text,
-    );
+    c.send(sameTransaction(c, gw, invite, 'CANCEL'));
     const ok = await c.waitFor(
       (r) =>
         r.message?.kind === 'response' &&

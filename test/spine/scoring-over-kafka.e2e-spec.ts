@@ -14,7 +14,7 @@ import {
   kafkaGatewayEnv,
 } from '../support/spine-fixtures';
 import { SipTestClient, sleep } from '../support/sip-test-client';
-import { headerLines, request } from '../support/sip-messages';
+import { headerLines, request, sameTransaction } from '../support/sip-messages';
 import { expectEventually } from '../support/eventually';
 
 const BROKERS = process.env.KAFKA_TEST_BROKERS ?? '';
@@ -124,15 +124,7 @@ describe('scoring over Kafka (e2e)', () => {
       const invite = request(client, gw, { caller: BLOCKED });
       client.send(invite.text);
       await sleep(50);
-      client.send(
-        request(client, gw, {
-          method: 'CANCEL',
-          caller: BLOCKED,
-          branch: invite.branch,
-          callId: invite.callId,
-          fromTag: invite.fromTag,
-        }).text,
-      );
+      client.send(sameTransaction(client, gw, invite, 'CANCEL'));
       const final = await finalFor(invite.callId);
       expect(final.raw).toMatch(/^SIP\/2\.0 487 Request Terminated\r\n/);
       scorer.signal('SIGCONT');

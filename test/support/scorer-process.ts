@@ -2,7 +2,7 @@
 // so tests can kill it (SIGKILL), pause it (SIGSTOP) and start it again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const MAIN = resolve(__dirname, '../../dist/apps/scorer/main.js');
@@ -60,5 +60,3 @@ export class ScorerProcess {
     clearTimeout(timer);
   }
 }
-
-export const REPO = join(__dirname, '..', '..');

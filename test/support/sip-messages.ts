@@ -26,16 +26,20 @@ export function newId(): string {
   return randomBytes(8).toString('hex');
 }
 
+export interface BuiltRequest {
+  readonly text: string;
+  readonly branch: string;
+  readonly callId: string;
+  readonly fromTag: string;
+  readonly caller: string;
+  readonly callee: string;
+}
+
 export function request(
   client: Endpoint,
   target: { host: string; port: number },
   spec: InviteSpec = {},
-): {
-  text: string;
-  branch: string;
-  callId: string;
-  fromTag: string;
-} {
+): BuiltRequest {
   const method = spec.method ?? 'INVITE';
   const branch = spec.branch ?? `z9hG4bK${newId()}`;
   const callId = spec.callId ?? `${newId()}@test`;
@@ -43,7 +47,6 @@ export function request(
   const callee = spec.callee ?? '+12025550143';
   const caller = spec.caller ?? '+12125550178';
   const body = spec.body ?? '';
-  const cseqMethod = method === 'ACK' || method === 'CANCEL' ? method : method;
   const lines = [
     `${method} sip:${callee}@${target.host}:${target.port} SIP/2.0`,
     `Via: SIP/2.0/${client.viaTransport} ${client.localAddress}:${client.localPort};branch=${branch};rport`,
@@ -51,14 +54,14 @@ export function request(
     `From: "Test Caller" <sip:${caller}@carrier.example.net>;tag=${fromTag}`,
     `To: <sip:${callee}@${target.host}>${spec.toTag ? `;tag=${spec.toTag}` : ''}`,
     `Call-ID: ${callId}`,
-    `CSeq: ${spec.cseq ?? 1} ${cseqMethod}`,
+    `CSeq: ${spec.cseq ?? 1} ${method}`,
     `Contact: <sip:${caller}@${client.localAddress}:${client.localPort}>`,
     ...(spec.headers ?? []),
     `Content-Length: ${Buffer.byteLength(body, 'latin1')}`,
     '',
     body,
   ];
-  return { text: lines.join('\r\n'), branch, callId, fromTag };
+  return { text: lines.join('\r\n'), branch, callId, fromTag, caller, callee };
 }
 
 /** The header lines (name: value) of a raw message, in order. */
@@ -88,4 +91,19 @@ export function optionsPing(
     '',
     '',
   ].join('\r\n');
+}
+
+/**
+ * The CANCEL or ACK of `invite`: same branch (§9.1, §17.1.1.3), Call-ID, From tag and
+ * numbers; an ACK also carries the To tag of the final response it acknowledges.
+ */
+export function sameTransaction(
+  client: Endpoint,
+  target: { host: string; port: number },
+  invite: BuiltRequest,
+  method: 'CANCEL' | 'ACK',
+  toTag?: string,
+): string {
+  const { branch, callId, fromTag, caller, callee } = invite;
+  return request(client, target, { method, branch, callId, fromTag, caller, callee, toTag }).text;
 }

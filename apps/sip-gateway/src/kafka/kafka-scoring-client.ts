@@ -33,8 +33,8 @@ interface PendingReply {
 }
 
 export class ScoringUnavailableError extends Error {
-  constructor(readonly cause_: string) {
-    super(`scoring unavailable: ${cause_}`);
+  constructor(readonly reason: string) {
+    super(`scoring unavailable: ${reason}`);
     this.name = 'ScoringUnavailableError';
   }
 }
