@@ -97,15 +97,8 @@ command -v node >/dev/null 2>&1 || die "node (>= 20) is not installed"
 [ -f "$REPO/$LAUNCHER_MAIN" ] || [ -f "$LAUNCHER_MAIN" ] || die "$LAUNCHER_MAIN does not exist (build: node scripts/ensure-built.js, or use npm run bench)"
 
 # ---------------------------------------------------------------- install what is missing
-APT_UPDATED=0
-need_pkg() { # need_pkg COMMAND DEBIAN_PACKAGE (as run-anchor.sh does)
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "bench-full: installing $2 (for $1)" >&2
-  if [ "$APT_UPDATED" = 0 ]; then timeout 300 apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "$2" >/dev/null 2>&1 \
-    || die "could not install $2"
-  command -v "$1" >/dev/null 2>&1 || die "$1 still missing after installing $2"
-}
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 need_pkg sipp sip-tester
 need_pkg python3 python3
 need_pkg ss iproute2
@@ -167,16 +160,11 @@ trap 'echo "bench-full: interrupted" >&2; exit 130' INT TERM
 
 # Two copies of the anchor: pristine for Kamailio, ours (bench/scenarios) for the service.
 ANCHOR_KAM="$WORK/anchor-kamailio" ANCHOR_SVC="$WORK/anchor-service"
-cp -R "$ANCHOR_DIR" "$ANCHOR_KAM" && cp -R "$ANCHOR_DIR" "$ANCHOR_SVC" || die "cannot copy $ANCHOR_DIR"
-chmod -R u+w "$WORK"
-cp "$HERE/scenarios/uac-608.xml" "$HERE/scenarios/uac-302.xml" "$ANCHOR_SVC/scenarios/" || die "cannot copy bench/scenarios"
-rm -rf "$ANCHOR_KAM/results" "$ANCHOR_SVC/results"
+copy_anchors "$ANCHOR_DIR" "$ANCHOR_KAM" "$ANCHOR_SVC" "$HERE/scenarios"
 
 # The lists file the scorer loads (as bench-sip.sh writes it): the 608 scenario's caller is blocked.
 LISTS="$OUT/bench-lists.json"
-cat >"$LISTS" <<EOF
-{"allow":[],"block":[{"number":"$BLOCKED_CALLER","source":"staff","reason":"bench: block-listed caller"}]}
-EOF
+write_bench_lists "$LISTS" "$BLOCKED_CALLER"
 
 # ---------------------------------------------------------------- helpers
 free_ports() { # free_ports N [PAIR]: N distinct loopback ports free for UDP and TCP; PAIR=1: p and p+1 free (TCP)
@@ -215,13 +203,6 @@ PY
 }
 probe() { python3 "$HERE/lib/sip_probe.py" "$@" 2>/dev/null; }
 http_get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode())' "$1" 2>/dev/null; }
-quote_cmd() { # shell-quote only the words that need it
-  local a out=""
-  for a in "$@"; do
-    if [[ "$a" =~ ^[A-Za-z0-9_./,:=+@%-]+$ ]]; then out+=" $a"; else out+=" $(printf '%q' "$a")"; fi
-  done
-  echo "${out# }"
-}
 log_lines() { wc -l <"$SVC_LOG" 2>/dev/null || echo 0; }
 
 if [ "${npm_lifecycle_event:-}" = bench ]; then

@@ -89,15 +89,8 @@ case "$VARIANTS" in 608|302) VARIANT_LIST=("$VARIANTS") ;; all) VARIANT_LIST=(60
 wants() { local s; for s in "${SERVER_LIST[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 
 # ---------------------------------------------------------------- install what is missing
-APT_UPDATED=0
-need_pkg() { # need_pkg COMMAND DEBIAN_PACKAGE (as run-anchor.sh does)
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "bench-sip: installing $2 (for $1)" >&2
-  if [ "$APT_UPDATED" = 0 ]; then timeout 300 apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "$2" >/dev/null 2>&1 \
-    || die "could not install $2"
-  command -v "$1" >/dev/null 2>&1 || die "$1 still missing after installing $2"
-}
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 need_pkg sipp sip-tester
 need_pkg python3 python3
 need_pkg ss iproute2
@@ -136,16 +129,11 @@ trap 'echo "bench-sip: interrupted" >&2; exit 130' INT TERM
 
 # Two copies of the anchor: pristine for Kamailio, ours (bench/scenarios) for the gateway.
 ANCHOR_KAM="$WORK/anchor-kamailio" ANCHOR_GW="$WORK/anchor-gateway"
-cp -R "$ANCHOR_DIR" "$ANCHOR_KAM" && cp -R "$ANCHOR_DIR" "$ANCHOR_GW" || die "cannot copy $ANCHOR_DIR"
-chmod -R u+w "$WORK"
-cp "$HERE/scenarios/uac-608.xml" "$HERE/scenarios/uac-302.xml" "$ANCHOR_GW/scenarios/" || die "cannot copy bench/scenarios"
-rm -rf "$ANCHOR_KAM/results" "$ANCHOR_GW/results"
+copy_anchors "$ANCHOR_DIR" "$ANCHOR_KAM" "$ANCHOR_GW" "$HERE/scenarios"
 
 # The lists file the gateway's in-process scorer loads: the 608 scenario's caller is blocked.
 LISTS="$OUT/bench-lists.json"
-cat >"$LISTS" <<EOF
-{"allow":[],"block":[{"number":"$BLOCKED_CALLER","source":"staff","reason":"bench: block-listed caller"}]}
-EOF
+write_bench_lists "$LISTS" "$BLOCKED_CALLER"
 
 # ---------------------------------------------------------------- helpers
 free_port() { # a loopback port free for both UDP and TCP (ephemeral range: away from SIPp's 25060-25160)
@@ -163,13 +151,6 @@ for _ in range(200):
 PY
 }
 probe() { python3 "$HERE/lib/sip_probe.py" "$@" 2>/dev/null; }
-quote_cmd() { # shell-quote only the words that need it
-  local a out=""
-  for a in "$@"; do
-    if [[ "$a" =~ ^[A-Za-z0-9_./,:=+@%-]+$ ]]; then out+=" $a"; else out+=" $(printf '%q' "$a")"; fi
-  done
-  echo "${out# }"
-}
 
 if [ "${npm_lifecycle_event:-}" = bench:sip ]; then
   COMMAND="npm run bench:sip${ARGS[*]:+ -- $(quote_cmd "${ARGS[@]}")}"

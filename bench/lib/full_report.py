@@ -20,11 +20,12 @@ usage:
       {"kind": "target"} lines to JSONL.
 """
 import json
-import math
 import os
 import re
 import sys
 import time
+
+from records import fnum, num
 
 FAIL_LIMIT_PCT = 0.1          # the search's pass criterion (with run-anchor's verdict)
 TARGET_CPS = 3000             # >= 3,000 calls/s with < 0.1 % failed calls
@@ -33,24 +34,6 @@ LATENCY_RATE = 1000
 
 
 # ---------------------------------------------------------------- helpers
-def num(v):
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return v
-    return int(f) if f.is_integer() and "." not in str(v) else f
-
-
-def fnum(rec, key):
-    if rec is None:
-        return None
-    try:
-        f = float(rec.get(key))
-        return f if math.isfinite(f) else None
-    except (TypeError, ValueError):
-        return None
-
-
 def fmt(v, spec):
     return "na" if v is None else spec % v
 

@@ -11,10 +11,11 @@ usage:
 Standard library only.
 """
 import json
-import math
 import os
 import sys
 import time
+
+from records import fnum, num
 
 # Targets (DESIGN brief for the gateway with in-process scoring); printed, never asserted.
 TARGET = {"variant": "608", "transport": "udp", "rate": 5000, "p99_ms": 5.0, "ratio_us": 2.0,
@@ -22,22 +23,6 @@ TARGET = {"variant": "608", "transport": "udp", "rate": 5000, "p99_ms": 5.0, "ra
 
 
 REPORTED = set()  # bench ids whose pair/target records are already in the JSONL
-
-
-def num(v):
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return v
-    return int(f) if f.is_integer() and "." not in str(v) else f
-
-
-def fnum(rec, key):
-    try:
-        f = float(rec.get(key))
-        return f if math.isfinite(f) else None
-    except (TypeError, ValueError):
-        return None
 
 
 def append(path, rec):
