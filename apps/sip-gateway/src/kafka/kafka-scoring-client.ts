@@ -109,18 +109,10 @@ export class KafkaScoringClient implements ScoringPort {
     await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect()]);
   }
 
-  score(request: ScoreRequest, signal: AbortSignal): Promise<ScoreVerdict> {
+  score(request: ScoreRequest): Promise<ScoreVerdict> {
     const correlationId = request.decisionId;
     return new Promise<ScoreVerdict>((resolve, reject) => {
       this.pending.set(correlationId, { resolve, reject });
-      signal.addEventListener(
-        'abort',
-        () => {
-          // Deadline or CANCEL: forget it; a reply arriving later is counted as late.
-          if (this.pending.delete(correlationId)) reject(new ScoringUnavailableError('aborted'));
-        },
-        { once: true },
-      );
       this.queue.push({
         key: request.caller,
         value: JSON.stringify(request),
@@ -135,6 +127,14 @@ export class KafkaScoringClient implements ScoringPort {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  /** Deadline or CANCEL: forget it; a reply arriving later is counted as late. */
+  abandon(request: ScoreRequest): void {
+    const waiter = this.pending.get(request.decisionId);
+    if (waiter && this.pending.delete(request.decisionId)) {
+      waiter.reject(new ScoringUnavailableError('abandoned'));
+    }
   }
 
   private flush(): void {

@@ -5,9 +5,13 @@ import type { ScoreRequest, ScoreVerdict } from '@app/scoring';
 export interface ScoringPort {
   /**
    * Scores one call. May return synchronously (in-process) or a promise (remote). The gateway
-   * applies the peer's deadline itself and aborts `signal` on deadline or CANCEL; an
-   * implementation stops waiting when it fires. A rejection means "no verdict": fail open.
+   * applies the peer's deadline itself; a rejection means "no verdict": fail open.
    */
-  score(request: ScoreRequest, signal: AbortSignal): ScoreVerdict | Promise<ScoreVerdict>;
+  score(request: ScoreRequest): ScoreVerdict | Promise<ScoreVerdict>;
+  /**
+   * The gateway stopped waiting for this request (deadline or CANCEL): a remote port forgets it
+   * and rejects its promise. Only called while the promise is pending, so a synchronous port
+   * needs none and the hot path allocates nothing for it.
+   */
+  abandon?(request: ScoreRequest): void;
 }
-

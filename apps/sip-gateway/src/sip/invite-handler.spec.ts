@@ -63,12 +63,15 @@ class RecordingTransaction implements ServerTransactionHandle {
 class ControlledScorer implements ScoringPort {
   readonly calls: Array<{
     request: ScoreRequest;
-    signal: AbortSignal;
     resolve: (v: ScoreVerdict) => void;
     reject: (e: Error) => void;
   }> = [];
-  score(request: ScoreRequest, signal: AbortSignal): Promise<ScoreVerdict> {
-    return new Promise((resolve, reject) => this.calls.push({ request, signal, resolve, reject }));
+  readonly abandoned: ScoreRequest[] = [];
+  score(request: ScoreRequest): Promise<ScoreVerdict> {
+    return new Promise((resolve, reject) => this.calls.push({ request, resolve, reject }));
+  }
+  abandon(request: ScoreRequest): void {
+    this.abandoned.push(request);
   }
 }
 
@@ -128,7 +131,7 @@ describe(InviteHandler.name, () => {
     expect(tx.sent).toHaveLength(0);
     jest.advanceTimersByTime(1);
     expect(tx.sent.map((s) => s.status)).toEqual([302]);
-    expect(scorer.calls[0].signal.aborted).toBe(true);
+    expect(scorer.abandoned).toEqual([scorer.calls[0].request]);
     expect(decisions[0]).toMatchObject({ verdict: undefined, failOpenCause: 'deadline' });
     expect(decisions[0].answer.override).toBe('fail-open');
     scorer.calls[0].resolve(REJECT); // the late verdict is dropped and counted
@@ -186,7 +189,7 @@ describe(InviteHandler.name, () => {
     // The layer has sent 487 through the transaction before telling the TU.
     tx.respond(487, Buffer.from('SIP/2.0 487 Request Terminated\r\n\r\n'));
     handler.cancel(tx);
-    expect(scorer.calls[0].signal.aborted).toBe(true);
+    expect(scorer.abandoned).toEqual([scorer.calls[0].request]);
     expect(handler.pendingCount).toBe(0);
     scorer.calls[0].resolve(REJECT);
     await Promise.resolve();

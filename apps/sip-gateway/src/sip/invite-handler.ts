@@ -19,7 +19,6 @@ interface PendingScore {
   readonly peer: PeerProfile;
   readonly request: ScoreRequest;
   readonly startedAt: bigint;
-  readonly controller: AbortController;
   timer: NodeJS.Timeout | undefined;
   settled: boolean;
 }
@@ -52,14 +51,13 @@ export class InviteHandler {
       peer,
       request,
       startedAt,
-      controller: new AbortController(),
       timer: undefined,
       settled: false,
     };
     this.metrics.scoringRequests.inc();
     let result: ScoreVerdict | Promise<ScoreVerdict>;
     try {
-      result = this.port.score(request, state.controller.signal);
+      result = this.port.score(request);
     } catch {
       this.settle(state, undefined, 'scoring-error');
       return;
@@ -82,18 +80,18 @@ export class InviteHandler {
     if (!state || state.settled) return;
     state.settled = true;
     this.release(state);
-    state.controller.abort();
+    this.port.abandon?.(state.request);
   }
 
   /** Shutdown: answer every pending INVITE now (fail open) so no caller is left hanging. */
   drain(): void {
-    for (const state of [...this.pending.values()]) this.settle(state, undefined, 'deadline');
+    for (const state of [...this.pending.values()]) this.onDeadline(state);
   }
 
   private onDeadline(state: PendingScore): void {
     state.timer = undefined;
-    state.controller.abort();
     this.settle(state, undefined, 'deadline');
+    this.port.abandon?.(state.request);
   }
 
   private settle(
@@ -102,7 +100,8 @@ export class InviteHandler {
     failOpenCause: FailOpenCause | undefined,
   ): void {
     if (state.settled) {
-      this.metrics.lateScores.inc();
+      // A verdict after the deadline or a CANCEL; the rejection an abandoned request gets is not one.
+      if (verdict) this.metrics.lateScores.inc();
       return;
     }
     state.settled = true;
