@@ -16,6 +16,7 @@ import { EmbeddedKafka, ensureTopics, findFreePortPair, topicPlan } from '@app/e
 import type { ScoreRequest } from '@app/scoring';
 import { KafkaClientMetrics } from '../../apps/sip-gateway/src/kafka/kafka-client-metrics';
 import { KafkaScoringClient } from '../../apps/sip-gateway/src/kafka/kafka-scoring-client';
+import { aRequest } from '../../libs/scoring/test/scoring-fixtures';
 import { ScorerProcess } from '../../test/support/scorer-process';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
@@ -35,20 +36,13 @@ function percentile(sorted: number[], q: number): number {
 }
 
 function scoreRequest(i: number): ScoreRequest {
-  return {
+  return aRequest({
     decisionId: randomUUID(),
     receivedAt: new Date().toISOString(),
     peer: 'bench',
     callId: `bench-${i}`,
     caller: `+1212736${String(3000 + (i % 1000)).padStart(4, '0')}`,
-    callerSource: 'from',
-    fromUser: '+12127363100',
-    callee: '+13125467890',
-    verstat: undefined,
-    attestationHeader: undefined,
-    privacy: [],
-    redirectingNumbers: [],
-  };
+  });
 }
 
 async function roundTrip(client: KafkaScoringClient, i: number): Promise<number> {

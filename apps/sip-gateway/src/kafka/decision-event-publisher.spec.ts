@@ -2,7 +2,7 @@ import type { Kafka, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { TOPICS } from '@app/contracts';
-import type { ScoreRequest } from '@app/scoring';
+import { aRequest } from '../../../../libs/scoring/test/scoring-fixtures';
 import type { DecisionRecord } from '../sip/decision-record';
 import {
   DecisionEventPublisher,
@@ -33,20 +33,15 @@ const OPTIONS: DecisionEventPublisherOptions = {
 };
 
 function record(n: number): DecisionRecord {
-  const request: ScoreRequest = {
+  const request = aRequest({
     decisionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    receivedAt: '2026-11-23T12:00:00.000Z',
     peer: 'carrier',
     callId: `call-${n}`,
     caller: '+12127363199',
-    callerSource: 'from',
-    fromUser: '+12127363199',
     callee: '+13125467890',
     verstat: 'TN-Validation-Failed',
-    attestationHeader: undefined,
-    privacy: [],
-    redirectingNumbers: [],
-  };
+  });
+
   return {
     request,
     verdict: {
