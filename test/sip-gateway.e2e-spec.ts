@@ -94,9 +94,7 @@ describe('sip-gateway (e2e)', () => {
       const c = await client(protocol);
       const options = request(c, gw, { method: 'OPTIONS' });
       c.send(options.text);
-      const res = await c.waitFor(
-        (r) => r.message?.kind === 'response' && r.message.callId === options.callId,
-      );
+      const res = await c.waitForResponse(options.callId);
       expect(res.raw.startsWith('SIP/2.0 200 OK\r\n')).toBe(true);
       const lines = headerLines(res.raw);
       expect(lines).toContain('Allow: INVITE, ACK, CANCEL, OPTIONS');
@@ -123,7 +121,7 @@ describe('sip-gateway (e2e)', () => {
     const before = await gw.metric('sip_scoring_requests_total');
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    await c.waitFor((r) => r.message?.kind === 'response' && r.message.callId === invite.callId);
+    await c.waitForResponse(invite.callId);
     c.send(invite.text);
     await expectEventually(() => c.responsesFor(invite.callId).length >= 2);
     const [first, second] = c.responsesFor(invite.callId);
@@ -135,9 +133,7 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    const res = await c.waitFor(
-      (r) => r.message?.kind === 'response' && r.message.callId === invite.callId,
-    );
+    const res = await c.waitForResponse(invite.callId);
     const toTag = res.message!.to.tag!;
     c.send(sameTransaction(c, gw, invite, 'ACK', toTag));
     await sleep(700); // past the first Timer G (T1 = 500 ms)
@@ -148,9 +144,7 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const sub = request(c, gw, { method: 'SUBSCRIBE', headers: ['Event: presence'] });
     c.send(sub.text);
-    const res = await c.waitFor(
-      (r) => r.message?.kind === 'response' && r.message.callId === sub.callId,
-    );
+    const res = await c.waitForResponse(sub.callId);
     expect(res.raw.startsWith('SIP/2.0 405 Method Not Allowed\r\n')).toBe(true);
     expect(headerLines(res.raw)).toContain('Allow: INVITE, ACK, CANCEL, OPTIONS');
   });
@@ -164,12 +158,7 @@ describe('sip-gateway (e2e)', () => {
     c.send(Buffer.from([0xff, 0x00, 0x13, 0x37]));
     const ok = request(c, gw, { caller: GOOD });
     c.send(ok.text);
-    await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === ok.callId &&
-        r.message.status === 302,
-    );
+    await c.waitForResponse(ok.callId, { status: 302 });
     expect(await gw.metric('sip_parse_errors_total')).toBeGreaterThanOrEqual(2);
   });
 
@@ -181,9 +170,7 @@ describe('sip-gateway (e2e)', () => {
     expect(res.raw.startsWith('SIP/2.0 403 Forbidden\r\n')).toBe(true);
     const options = request(c, gw, { method: 'OPTIONS' });
     c.send(options.text);
-    const res2 = await c.waitFor(
-      (r) => r.message?.kind === 'response' && r.message.callId === options.callId,
-    );
+    const res2 = await c.waitForResponse(options.callId);
     expect(res2.raw.startsWith('SIP/2.0 403 Forbidden\r\n')).toBe(true);
     expect(await gw.metric('sip_unknown_peer_total')).toBeGreaterThanOrEqual(2);
   });
@@ -192,12 +179,7 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const invite = request(c, gw, { caller: GOOD, headers: ['Require: nonexistent-ext'] });
     c.send(invite.text.replace('Max-Forwards: 70', 'Max-Forwards: 0'));
-    const res = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.status >= 200,
-    );
+    const res = await c.waitForResponse(invite.callId, { final: true });
     expect(res.raw.startsWith('SIP/2.0 302 ')).toBe(true);
   });
 
@@ -205,22 +187,12 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp', '127.0.0.4');
     const req420 = request(c, gw, { caller: GOOD, headers: ['Require: nonexistent-ext'] });
     c.send(req420.text);
-    const r1 = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === req420.callId &&
-        r.message.status >= 200,
-    );
+    const r1 = await c.waitForResponse(req420.callId, { final: true });
     expect(r1.raw.startsWith('SIP/2.0 420 Bad Extension\r\n')).toBe(true);
     expect(headerLines(r1.raw)).toContain('Unsupported: nonexistent-ext');
     const req483 = request(c, gw, { caller: GOOD });
     c.send(req483.text.replace('Max-Forwards: 70', 'Max-Forwards: 0'));
-    const r2 = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === req483.callId &&
-        r.message.status >= 200,
-    );
+    const r2 = await c.waitForResponse(req483.callId, { final: true });
     expect(r2.raw.startsWith('SIP/2.0 483 Too Many Hops\r\n')).toBe(true);
   });
 
@@ -228,26 +200,14 @@ describe('sip-gateway (e2e)', () => {
     const c = await client('udp');
     const stray = request(c, gw, { method: 'CANCEL' });
     c.send(stray.text);
-    const r1 = await c.waitFor(
-      (r) => r.message?.kind === 'response' && r.message.callId === stray.callId,
-    );
+    const r1 = await c.waitForResponse(stray.callId);
     expect(r1.raw.startsWith('SIP/2.0 481 ')).toBe(true);
 
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.status === 608,
-    );
+    await c.waitForResponse(invite.callId, { status: 608 });
     c.send(sameTransaction(c, gw, invite, 'CANCEL'));
-    const r2 = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.cseq.method === 'CANCEL',
-    );
+    const r2 = await c.waitForResponse(invite.callId, { method: 'CANCEL' });
     expect(r2.message?.kind === 'response' && r2.message.status).toBe(200);
     await sleep(100);
     expect(
@@ -317,26 +277,11 @@ describe('sip-gateway timers and CANCEL during scoring (e2e)', () => {
     const lateBefore = await gw.metric('sip_scoring_late_total');
     const invite = request(c, gw, { caller: BLOCKED });
     c.send(invite.text);
-    await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.status === 100,
-    );
+    await c.waitForResponse(invite.callId, { status: 100 });
     c.send(sameTransaction(c, gw, invite, 'CANCEL'));
-    const ok = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.cseq.method === 'CANCEL',
-    );
+    const ok = await c.waitForResponse(invite.callId, { method: 'CANCEL' });
     expect(ok.raw.startsWith('SIP/2.0 200 ')).toBe(true);
-    const terminated = await c.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === invite.callId &&
-        r.message.status === 487,
-    );
+    const terminated = await c.waitForResponse(invite.callId, { status: 487 });
     expect(terminated.message?.kind === 'response' && terminated.message.cseq.method).toBe(
       'INVITE',
     );

@@ -58,15 +58,8 @@ describe('scoring over Kafka (e2e)', () => {
     await tap?.stop();
   });
 
-  async function finalFor(callId: string, timeoutMs = 3000) {
-    return client.waitFor(
-      (r) =>
-        r.message?.kind === 'response' &&
-        r.message.callId === callId &&
-        r.message.cseq.method === 'INVITE' &&
-        r.message.status >= 200,
-      timeoutMs,
-    );
+  function finalFor(callId: string, timeoutMs = 3000) {
+    return client.waitForResponse(callId, { final: true, method: 'INVITE' }, timeoutMs);
   }
 
   it("should answer 608 with the scorer's reasons when the caller is block-listed, and 302 otherwise", async () => {

@@ -91,6 +91,27 @@ export class SipTestClient {
     }
   }
 
+  /**
+   * Waits for a response to the request with this Call-ID: of the given status, or any final
+   * one (`final`), or to the given CSeq method (e.g. the CANCEL's 200 next to the INVITE's 487).
+   */
+  waitForResponse(
+    callId: string,
+    match: { status?: number; final?: boolean; method?: string } = {},
+    timeoutMs?: number,
+  ): Promise<Received> {
+    return this.waitFor((r) => {
+      const m = r.message;
+      return (
+        m?.kind === 'response' &&
+        m.callId === callId &&
+        (match.status === undefined || m.status === match.status) &&
+        (!match.final || m.status >= 200) &&
+        (match.method === undefined || m.cseq.method === match.method)
+      );
+    }, timeoutMs);
+  }
+
   /** Responses with this Call-ID, in arrival order. */
   responsesFor(callId: string): Received[] {
     return this.received.filter(
